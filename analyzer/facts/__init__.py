@@ -1,0 +1,1 @@
+"""Per-file facts: evidence, exposures, rule hits and symbols, extracted by small checks."""

@@ -1,0 +1,90 @@
+"""What one file says about the agent, before any project-level judgement.
+
+Every fact carries its path and line. A file is analysed on its own into a `FileFacts`; the
+judge combines many of them. Nothing here knows about the rubric's wording.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Side-effect kinds a tool can reach, most dangerous first.
+EXPOSURE_KINDS = (
+    "shell",
+    "code-exec",
+    "payments",
+    "file-delete",
+    "messaging",
+    "network-send",
+    "db-write",
+    "file-write",
+)
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    """A piece of a primitive found in code: `primitive`/`component` as named in the rubric."""
+
+    primitive: str
+    component: str
+    path: str
+    line: int
+    detail: str
+    strength: str = "full"  # "full" or "weak" (weak evidence alone makes a primitive partial)
+    check: str = ""
+    owner: str = ""  # top-level function/class holding it; evidence in unused code is discounted
+
+
+@dataclass(frozen=True, order=True)
+class Exposure:
+    """A side effect reachable from code: what kind, where, and which functions reach it."""
+
+    kind: str
+    path: str
+    line: int
+    detail: str
+    functions: tuple[str, ...] = ()  # functions in this file that reach it (directly or by a local call)
+    in_tool: bool = False  # reached from a function this file marks as a tool
+
+
+@dataclass(frozen=True, order=True)
+class Hit:
+    """A line-level rule match (`rule` is an id such as HA101)."""
+
+    rule: str
+    path: str
+    line: int
+    detail: str
+    symbol: str = ""
+
+
+@dataclass(frozen=True, order=True)
+class Symbol:
+    """A named part of the harness that suggested tests can import and exercise."""
+
+    role: str  # agent-loop, dispatcher, registry, tool, permission-gate, session-store, budget, event-log
+    name: str  # Class.method or function name
+    module: str  # dotted import path of the file, e.g. "agent.loop"
+    path: str
+    line: int
+
+
+@dataclass
+class FileFacts:
+    path: str  # relative to the audited root, POSIX separators
+    kind: str  # python | markdown | config
+    evidence: list[Evidence] = field(default_factory=list)
+    exposures: list[Exposure] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    symbols: list[Symbol] = field(default_factory=list)
+    signals: set[str] = field(default_factory=set)  # e.g. model-call, framework:langgraph, multi-agent
+    tool_names: set[str] = field(default_factory=set)  # functions this file registers as tools
+    references: set[str] = field(default_factory=set)  # identifiers used (not defined) in this file
+    skipped: str | None = None  # why the file could not be analysed
+
+    def sort(self) -> "FileFacts":
+        self.evidence.sort()
+        self.exposures.sort()
+        self.hits.sort()
+        self.symbols.sort()
+        return self

@@ -1,0 +1,42 @@
+"""Python checks. Every module in this package is imported, and its `@python_check` classes run."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import libcst as cst
+
+from analyzer.facts.check import PYTHON_CHECKS, FactWriter, PythonCheck
+from analyzer.facts.model import FileFacts
+from analyzer.parse.python import ParseFailure, PythonModule, parse_python
+
+
+def load_checks() -> list[type[PythonCheck]]:
+    """Import every check module of this package once; return the registered checks by id."""
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        importlib.import_module(f"{__name__}.{info.name}")
+    return sorted(PYTHON_CHECKS, key=lambda c: c.id)
+
+
+def analyze_python(source: str, path: str, checks: list[type[PythonCheck]] | None = None) -> FileFacts:
+    """Facts for one Python file. A file libcst cannot parse comes back with `skipped` set."""
+    facts = FileFacts(path=path, kind="python")
+    try:
+        module = parse_python(source, path)
+    except ParseFailure as failure:
+        facts.skipped = str(failure)
+        return facts
+    for check in checks if checks is not None else load_checks():
+        check().run(module, FactWriter(module, facts, check.id))
+    facts.references = _references(module)
+    return facts.sort()
+
+
+def _references(module: PythonModule) -> set[str]:
+    """Identifiers this file uses other than where it defines them (to spot unused code)."""
+    defined_at = {id(node.name) for node in module.find_all(cst.FunctionDef, cst.ClassDef)}
+    used = {node.value for node in module.find_all(cst.Name) if id(node) not in defined_at}
+    used |= {node.attr.value for node in module.find_all(cst.Attribute)}
+    used |= {s.strip("\"'") for s in (n.value for n in module.find_all(cst.SimpleString)) if len(s) < 80}
+    return used
