@@ -45,6 +45,9 @@ class FactWriter:
     def __init__(self, module: "PythonModule", facts: FileFacts, check_id: str):
         self.module, self.facts, self.check_id = module, facts, check_id
 
+    def _snippet(self, node: cst.CSTNode) -> str:
+        return self.module.line_text(self.module.line(node))
+
     def evidence(self, primitive: str, component: str, node: cst.CSTNode, detail: str, strength: str = "full") -> None:
         self.facts.evidence.append(Evidence(
             primitive=primitive,
@@ -55,6 +58,7 @@ class FactWriter:
             strength=strength,
             check=self.check_id,
             owner=self.module.owner(node),
+            snippet=self._snippet(node),
         ))
 
     def exposure(self, kind: str, node: cst.CSTNode, detail: str, functions: Iterable[str] = (), in_tool: bool = False) -> None:
@@ -65,6 +69,7 @@ class FactWriter:
             detail=detail,
             functions=tuple(sorted(set(functions))),
             in_tool=in_tool,
+            snippet=self._snippet(node),
         ))
 
     def hit(self, rule: str, node: cst.CSTNode, detail: str) -> None:
@@ -75,6 +80,7 @@ class FactWriter:
             line=self.module.line(node),
             detail=detail,
             symbol=self.module.qualname(function) if function is not None else "",
+            snippet=self._snippet(node),
         ))
 
     def symbol(self, role: str, node: cst.FunctionDef | cst.ClassDef) -> None:

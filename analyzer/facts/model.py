@@ -33,6 +33,7 @@ class Evidence:
     strength: str = "full"  # "full" or "weak" (weak evidence alone makes a primitive partial)
     check: str = ""
     owner: str = ""  # top-level function/class holding it; evidence in unused code is discounted
+    snippet: str = ""  # the source line, stripped (for display and stable fingerprints)
 
 
 @dataclass(frozen=True, order=True)
@@ -45,6 +46,7 @@ class Exposure:
     detail: str
     functions: tuple[str, ...] = ()  # functions in this file that reach it (directly or by a local call)
     in_tool: bool = False  # reached from a function this file marks as a tool
+    snippet: str = ""
 
 
 @dataclass(frozen=True, order=True)
@@ -56,6 +58,7 @@ class Hit:
     line: int
     detail: str
     symbol: str = ""
+    snippet: str = ""
 
 
 @dataclass(frozen=True, order=True)

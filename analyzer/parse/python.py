@@ -133,6 +133,14 @@ class PythonModule:
         position = self._positions.get(node)
         return position.start.line if position else 1
 
+    def line_text(self, line: int, limit: int = 160) -> str:
+        """The stripped text of a source line (1-based), shortened."""
+        lines = self.memo.get("lines")
+        if lines is None:
+            lines = self.memo["lines"] = self.source.splitlines()
+        text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
     def end_line(self, node: cst.CSTNode) -> int:
         position = self._positions.get(node)
         return position.end.line if position else self.line(node)

@@ -39,4 +39,6 @@ def _references(module: PythonModule) -> set[str]:
     used = {node.value for node in module.find_all(cst.Name) if id(node) not in defined_at}
     used |= {node.attr.value for node in module.find_all(cst.Attribute)}
     used |= {s.strip("\"'") for s in (n.value for n in module.find_all(cst.SimpleString)) if len(s) < 80}
+    # A decorator registers what it decorates (routes, tools, CLI commands): that is a use.
+    used |= {n.name.value for n in module.find_all(cst.FunctionDef, cst.ClassDef) if n.decorators}
     return used

@@ -1,0 +1,172 @@
+"""Which files to audit: walk the given paths, honour .gitignore, skip environments and build output."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Iterable, Sequence
+
+import pathspec
+
+# Folders never audited: VCS data, environments, caches, build output, vendored packages.
+SKIP_DIRS = frozenset({
+    ".git", ".hg", ".svn", "node_modules", "site-packages", "dist-packages", "__pycache__",
+    ".venv", "venv", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs",
+    "build", "dist", ".ipynb_checkpoints", ".idea", ".vscode", "__pypackages__",
+})
+# Markdown read by default: agent instruction files at any depth and design documents.
+DEFAULT_DOC_GLOBS = ("CLAUDE.md", "**/CLAUDE.md", "AGENTS.md", "**/AGENTS.md", "docs/**/*.md",
+                     "ARCHITECTURE.md", "DESIGN.md", "CLAUDE.local.md", "**/CLAUDE.local.md")
+# Agent configuration files, by path relative to a project root.
+CONFIG_FILES = (".claude/settings.json", ".claude/settings.local.json", ".mcp.json", ".codex/config.toml")
+
+
+@dataclass(frozen=True, order=True)
+class SourceFile:
+    relpath: str  # POSIX, relative to the audited root
+    path: Path
+    kind: str  # python | markdown | config
+
+
+@dataclass(frozen=True)
+class Discovery:
+    root: Path
+    files: tuple[SourceFile, ...]
+
+
+def audit_root(paths: Sequence[Path]) -> Path:
+    """The folder paths are reported relative to: the one folder given, or the common parent."""
+    resolved = [p.resolve() for p in paths]
+    if len(resolved) == 1:
+        return resolved[0] if resolved[0].is_dir() else resolved[0].parent
+    common = Path(os.path.commonpath([str(p) for p in resolved]))
+    return common if common.is_dir() else common.parent
+
+
+def discover(paths: Sequence[str | Path], exclude: Iterable[str] = (), doc_globs: Iterable[str] = ()) -> Discovery:
+    """Files to audit under `paths`, sorted, each with its kind.
+
+    A file named explicitly is audited whatever the ignore rules say (as ruff does), as long as
+    it is of a kind we read.
+    """
+    given = [Path(p) for p in paths]
+    missing = [str(p) for p in given if not p.exists()]
+    if missing:
+        raise FileNotFoundError(", ".join(missing))
+    root = audit_root(given)
+    excludes = tuple(exclude)
+    docs = DEFAULT_DOC_GLOBS + tuple(doc_globs)
+    found: dict[str, SourceFile] = {}
+    for start in given:
+        start = start.resolve()
+        if start.is_file():
+            relpath = _relative(start, root)
+            kind = _kind(relpath, docs, explicit=True)
+            if kind:
+                found[relpath] = SourceFile(relpath, start, kind)
+            continue
+        for path in _walk(start, root, excludes):
+            relpath = _relative(path, root)
+            kind = _kind(relpath, docs, explicit=False)
+            if kind:
+                found[relpath] = SourceFile(relpath, path, kind)
+    return Discovery(root=root, files=tuple(sorted(found.values())))
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _kind(relpath: str, doc_globs: Sequence[str], explicit: bool) -> str | None:
+    name = relpath.rsplit("/", 1)[-1]
+    if name.endswith(".py"):
+        return "python"
+    if any(relpath == c or relpath.endswith("/" + c) for c in CONFIG_FILES):
+        return "config"
+    if name.lower().endswith(".md"):
+        if explicit or any(_glob_match(relpath, g) for g in doc_globs):
+            return "markdown"
+    return None
+
+
+def _glob_match(relpath: str, pattern: str) -> bool:
+    path = PurePosixPath(relpath)
+    if path.match(pattern):
+        return True
+    if pattern.startswith("**/"):
+        return path.match(pattern[3:])
+    if "**" in pattern:
+        return fnmatch.fnmatch(relpath, pattern.replace("**/", "*"))
+    return False
+
+
+def _is_excluded(relpath: str, name: str, excludes: Sequence[str]) -> bool:
+    return any(
+        fnmatch.fnmatch(relpath, g) or fnmatch.fnmatch(name, g) or _glob_match(relpath, g)
+        or fnmatch.fnmatch(relpath, g.rstrip("/") + "/*")
+        for g in excludes
+    )
+
+
+def _walk(start: Path, root: Path, excludes: Sequence[str]) -> Iterable[Path]:
+    """Depth-first, sorted, with .gitignore files applied from the folder they sit in."""
+    ignores: list[tuple[Path, pathspec.PathSpec]] = []
+    # .gitignore files above the start folder (up to the audited root) apply too.
+    for parent in reversed([start, *start.parents]):
+        if parent != start and root not in (parent, *parent.parents):
+            continue
+        spec = _gitignore(parent)
+        if spec and parent != start:
+            ignores.append((parent, spec))
+    yield from _walk_dir(start, root, excludes, ignores)
+
+
+def _walk_dir(folder: Path, root: Path, excludes: Sequence[str], ignores: list) -> Iterable[Path]:
+    spec = _gitignore(folder)
+    if spec:
+        ignores = ignores + [(folder, spec)]
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        is_dir = entry.is_dir(follow_symlinks=False)
+        if entry.is_symlink():
+            continue  # never follow links out of the tree (or into loops)
+        relpath = _relative(path, root)
+        if _ignored(path, is_dir, ignores) or _is_excluded(relpath, entry.name, excludes):
+            continue
+        if is_dir:
+            if entry.name in SKIP_DIRS or entry.name.endswith(".egg-info") or (path / "pyvenv.cfg").exists():
+                continue
+            yield from _walk_dir(path, root, excludes, ignores)
+        elif entry.is_file(follow_symlinks=False):
+            yield path
+
+
+def _gitignore(folder: Path) -> pathspec.PathSpec | None:
+    ignore_file = folder / ".gitignore"
+    if not ignore_file.is_file():
+        return None
+    try:
+        lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+
+
+def _ignored(path: Path, is_dir: bool, ignores: list[tuple[Path, pathspec.PathSpec]]) -> bool:
+    for base, spec in ignores:
+        try:
+            rel = path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+        if spec.match_file(rel + ("/" if is_dir else "")):
+            return True
+    return False

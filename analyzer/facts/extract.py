@@ -1,0 +1,36 @@
+"""Facts for one discovered file, whatever its kind. Each file is analysed on its own."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from analyzer.discover import SourceFile
+from analyzer.facts.model import FileFacts
+from analyzer.facts.python import analyze_python
+
+# kind -> function(text, relpath) -> FileFacts. Markdown and config extractors register here.
+EXTRACTORS: dict[str, Callable[[str, str], FileFacts]] = {"python": analyze_python}
+
+MAX_FILE_BYTES = 2_000_000
+
+
+def extract(source: SourceFile) -> FileFacts:
+    """Read and analyse one file. Unreadable or unparsable files come back with `skipped` set."""
+    extractor = EXTRACTORS.get(source.kind)
+    if extractor is None:
+        return FileFacts(path=source.relpath, kind=source.kind, skipped=f"no reader for {source.kind} files")
+    try:
+        size = source.path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return FileFacts(path=source.relpath, kind=source.kind,
+                             skipped=f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit")
+        raw = source.path.read_bytes()
+    except OSError as error:
+        return FileFacts(path=source.relpath, kind=source.kind, skipped=f"cannot read: {error.strerror}")
+    if b"\x00" in raw[:8192]:
+        return FileFacts(path=source.relpath, kind=source.kind, skipped="binary file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return FileFacts(path=source.relpath, kind=source.kind, skipped=f"not UTF-8 (byte {error.start})")
+    return extractor(text, source.relpath)

@@ -1,0 +1,1 @@
+"""Project-level judgement: facts from many files + the rubric -> verdicts, exposure, findings."""

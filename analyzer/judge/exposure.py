@@ -1,0 +1,38 @@
+"""What the agent's tools can reach, and how much that raises the stakes."""
+
+from __future__ import annotations
+
+from analyzer.facts.model import EXPOSURE_KINDS, Exposure
+from analyzer.judge.scope import Scope
+from analyzer.report.model import ExposureItem, ExposureProfile
+
+HIGH_RISK = frozenset({"shell", "code-exec", "payments", "file-delete", "messaging", "network-send", "db-write"})
+
+
+def tool_exposures(scope: Scope) -> list[Exposure]:
+    """Exposures reached from tools. With no tool identified anywhere, every exposure counts:
+    better to over-state what a tool might reach than to call a shell-running agent read-only."""
+    exposures = [x for f in scope.code for x in f.exposures]
+    if not scope.tool_names and not any(x.in_tool for x in exposures):
+        return sorted(exposures)
+    return sorted(x for x in exposures if x.in_tool or set(x.functions) & scope.tool_names)
+
+
+def exposure_profile(scope: Scope) -> ExposureProfile:
+    if not scope.agent_detected:
+        return ExposureProfile(level="none")
+    exposures = tool_exposures(scope)
+    kinds = sorted({x.kind for x in exposures}, key=lambda k: EXPOSURE_KINDS.index(k) if k in EXPOSURE_KINDS else 99)
+    if set(kinds) & HIGH_RISK:
+        level = "high"
+    elif kinds:
+        level = "medium"
+    else:
+        level = "low"
+    items = sorted({ExposureItem(x.kind, x.path, x.line, x.detail) for x in exposures})
+    return ExposureProfile(level=level, kinds=kinds, items=items)
+
+
+def severity_shift(profile: ExposureProfile) -> int:
+    """Steps to move an exposure-sensitive severity: up one for high risk, down one for read-only."""
+    return {"high": -1, "medium": 0, "low": 1, "none": 0}[profile.level]

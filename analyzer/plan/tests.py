@@ -1,0 +1,82 @@
+"""Suggested pytest files: the rubric's tests for each upgrade step, naming the project's own code."""
+
+from __future__ import annotations
+
+import ast
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from analyzer.facts.model import Symbol
+from analyzer.judge.scope import Scope
+from analyzer.report.model import SuggestedTest, UpgradeStep
+from analyzer.resources import data_dir
+from analyzer.rubric import Rubric
+
+# Which parts of the harness a primitive's tests exercise, most useful first.
+ROLES_BY_PRIMITIVE = {
+    "P1": ("registry", "dispatcher", "tool"),
+    "P2": ("permission-gate", "dispatcher", "tool"),
+    "P3": ("session-store", "agent-loop"),
+    "P4": ("workflow", "agent-loop"),
+    "P5": ("budget", "agent-loop"),
+    "P6": ("agent-loop",),
+    "P7": ("event-log", "dispatcher", "agent-loop"),
+    "P8": ("agent-loop", "dispatcher"),
+    "P9": ("registry", "agent-loop"),
+    "P10": ("agent-loop", "session-store"),
+    "P11": ("permission-gate", "dispatcher"),
+    "P12": ("agent-loop", "registry"),
+}
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(str(data_dir("templates"))),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+
+
+def suggested_tests(rubric: Rubric, steps: list[UpgradeStep], scope: Scope) -> list[SuggestedTest]:
+    template = _environment().get_template("tests/guardrail_tests.py.j2")
+    symbols = sorted({s for f in scope.code for s in f.symbols}, key=lambda s: (s.path, s.line, s.name))
+    result = []
+    for step in steps:
+        primitive = rubric.primitive(step.primitive)
+        targets = _targets(symbols, ROLES_BY_PRIMITIVE.get(primitive.id, ("agent-loop",)))
+        file_name = f"test_harness_{primitive.id.lower()}_{primitive.slug.replace('-', '_')}.py"
+        described = [_target(s) for s in targets]
+        imports = sorted({(t["module"], t["import_name"]) for t in described if t["importable"]})
+        code = template.render(
+            primitive=primitive,
+            imports=imports,
+            targets=described,
+            tests=primitive.tests,
+            status=step.status,
+        )
+        ast.parse(code)  # a template bug must never hand the user a file that does not parse
+        for test in primitive.tests:
+            result.append(SuggestedTest(primitive.id, f"test_{test.name}", test.checks, file_name, code))
+    return result
+
+
+def _targets(symbols: list[Symbol], roles: tuple[str, ...]) -> list[Symbol]:
+    chosen: list[Symbol] = []
+    for role in roles:
+        chosen += [s for s in symbols if s.role == role and s not in chosen][:2]
+    return chosen[:4]
+
+
+def _target(symbol: Symbol) -> dict:
+    top = symbol.name.split(".")[0]
+    importable = bool(symbol.module) and all(part.isidentifier() for part in symbol.module.split("."))
+    return {
+        "role": symbol.role,
+        "name": symbol.name,
+        "import_name": top,
+        "module": symbol.module,
+        "importable": importable,
+        "path": symbol.path,
+        "line": symbol.line,
+    }

@@ -1,0 +1,22 @@
+"""Output formats: name -> function(report, color) -> str. All are views of the same Report."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from analyzer.report.json_format import render_json
+from analyzer.report.markdown import render_markdown
+from analyzer.report.model import Report
+from analyzer.report.text import render_text
+
+Renderer = Callable[[Report, bool], str]
+
+FORMATS: dict[str, Renderer] = {
+    "text": render_text,
+    "json": lambda report, color=False: render_json(report),
+    "markdown": lambda report, color=False: render_markdown(report),
+}
+
+
+def register_format(name: str, renderer: Renderer) -> None:
+    FORMATS[name] = renderer

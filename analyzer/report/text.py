@@ -1,0 +1,79 @@
+"""Terminal output: readable without colour, coloured only when asked (on a tty)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import click
+
+from analyzer.report.model import Report
+
+_STATUS_COLOUR = {"present": "green", "partial": "yellow", "absent": "red", "not-applicable": "bright_black"}
+_SEVERITY_COLOUR = {"critical": "red", "high": "red", "medium": "yellow", "low": "cyan", "info": "bright_black"}
+WIDTH = 100
+
+
+def render_text(report: Report, color: bool = False) -> str:
+    def paint(text: str, colour: str | None, bold: bool = False) -> str:
+        return click.style(text, fg=colour, bold=bold) if color and colour else text
+
+    def wrap(text: str, indent: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width=WIDTH, initial_indent=" " * indent,
+                             subsequent_indent=" " * indent) or [""]
+
+    out: list[str] = [paint(f"harness-audit {report.tool_version}", None, bold=True), *wrap(report.summary, 0)]
+    if report.frameworks:
+        out.append(f"Frameworks and SDKs: {', '.join(report.frameworks)}")
+    if report.agent_detected:
+        out += ["", paint("Primitives", None, bold=True)]
+        for verdict in report.primitives:
+            status = paint(f"{verdict.status:<8}", _STATUS_COLOUR.get(verdict.status))
+            out.append(f"  {verdict.id:<4} {verdict.slug:<20} {status} {verdict.title}")
+            for item in verdict.evidence[:3]:
+                weak = " (weak)" if item.strength == "weak" else ""
+                out += wrap(f"{item.path}:{item.line} {item.component}{weak}: {item.detail}", 9)
+            if len(verdict.evidence) > 3:
+                out.append(f"         … {len(verdict.evidence) - 3} more (see --format json)")
+            if verdict.missing and verdict.status != "absent":
+                out.append(f"         missing: {', '.join(verdict.missing)}")
+            for item in verdict.discounted[:2]:
+                out += wrap(f"not counted (nothing calls it): {item.path}:{item.line} {item.detail}", 9)
+        exposure = report.exposure
+        out += ["", paint("Exposure", None, bold=True),
+                f"  {exposure.level}: " + (", ".join(exposure.kinds) if exposure.kinds else "no side-effecting tools found")]
+        for item in exposure.items[:8]:
+            out += wrap(f"{item.kind}: {item.path}:{item.line} {item.detail}", 4)
+        if len(exposure.items) > 8:
+            out.append(f"    … {len(exposure.items) - 8} more")
+        out += ["", paint(f"Findings ({len(report.findings)})", None, bold=True)]
+        for finding in report.findings:
+            label = paint(f"{finding.severity.upper():<8}", _SEVERITY_COLOUR.get(finding.severity), bold=True)
+            suppressed = " [suppressed]" if finding.suppressed else ""
+            out.append(f"  {label} {finding.rule:<5} {finding.path}:{finding.line}  {finding.title}{suppressed}")
+            out += wrap(finding.message, 17)
+            out += wrap(f"fix: {finding.remediation}", 17)
+        if report.upgrade_path:
+            out += ["", paint("Upgrade path (dependencies first)", None, bold=True)]
+            for step in report.upgrade_path:
+                out.append(f"  {step.order}. {step.primitive} {step.title} ({step.status}, {step.severity})")
+                out += wrap(step.steps[0], 6)
+        if report.suggested_tests:
+            files = sorted({t.file for t in report.suggested_tests})
+            out += ["", paint("Suggested tests", None, bold=True),
+                    f"  {len(report.suggested_tests)} tests in {len(files)} files; write them with --emit-tests DIR"]
+            for test in report.suggested_tests[:6]:
+                out.append(f"  {test.primitive:<4} {test.name}")
+            if len(report.suggested_tests) > 6:
+                out.append(f"  … {len(report.suggested_tests) - 6} more")
+    out += ["", f"Files: {len(report.scanned)} scanned, {len(report.skipped)} skipped"]
+    for skipped in report.skipped:
+        out += wrap(f"skipped {skipped.path}: {skipped.reason}", 2)
+    failing = len(report.failing_findings())
+    if report.fail_on == "none":
+        verdict = "Verdict: --fail-on none, exit 0"
+    elif failing:
+        verdict = f"Verdict: {failing} finding{'s' if failing != 1 else ''} at or above {report.fail_on}, exit 1"
+    else:
+        verdict = f"Verdict: no finding at or above {report.fail_on}, exit 0"
+    out.append(paint(verdict, "red" if failing else "green", bold=True))
+    return "\n".join(out) + "\n"
