@@ -7,17 +7,23 @@ from pathlib import Path
 from typing import Sequence
 
 from analyzer import __version__
-from analyzer.discover import discover
+from analyzer.baseline import apply_to_report
+from analyzer.config import repository_prefix
+from analyzer.discover import audit_root, discover
 from analyzer.facts.extract import extract
 from analyzer.facts.model import FileFacts
 from analyzer.judge.exposure import exposure_profile
+from analyzer.judge.design_review import DESIGN_REVIEW, is_design_review, review_design
+from analyzer.judge.doc_findings import attach_doc_evidence, doc_findings, document_summaries
 from analyzer.judge.findings import build_findings
 from analyzer.judge.scope import Scope
 from analyzer.judge.verdicts import judge_primitives
 from analyzer.plan.tests import suggested_tests
 from analyzer.plan.upgrade import upgrade_path
+from analyzer.policy import Policy
 from analyzer.report.model import Report, SkippedFile
 from analyzer.rubric import Rubric
+from analyzer.suppress import apply_suppressions
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,8 @@ class AuditOptions:
     doc_globs: tuple[str, ...] = ()
     fail_on: str = "high"
     extra: dict = field(default_factory=dict)
+    policy: Policy = Policy()  # select / ignore / severity overrides (analyzer/policy.py)
+    baseline: frozenset[str] | None = None  # finding ids to leave out (--baseline; analyzer/baseline.py)
 
 
 def collect_facts(paths: Sequence[str | Path], options: AuditOptions) -> list[FileFacts]:
@@ -33,17 +41,26 @@ def collect_facts(paths: Sequence[str | Path], options: AuditOptions) -> list[Fi
     return [extract(source) for source in found.files]
 
 
-def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions) -> Report:
+def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, mode: str = "code") -> Report:
     scope = Scope(facts)
-    verdicts = judge_primitives(rubric, scope)
-    profile = exposure_profile(scope)
-    findings = build_findings(rubric, scope, verdicts, profile)
-    steps = upgrade_path(rubric, verdicts, findings) if scope.agent_detected else []
-    tests = suggested_tests(rubric, steps, scope) if steps else []
-    return Report(
+    if mode == DESIGN_REVIEW:  # a Markdown design judged on its own claims (analyzer/judge/design_review.py)
+        review = review_design(rubric, scope)
+        agent_detected, verdicts, profile, findings = review.agent_detected, review.verdicts, review.exposure, review.findings
+    else:
+        agent_detected = scope.agent_detected
+        verdicts = judge_primitives(rubric, scope)
+        profile = exposure_profile(scope)
+        # Instruction files, agent configs and docs-vs-code drift count with or without agent code.
+        findings = build_findings(rubric, scope, verdicts, profile) + doc_findings(rubric, scope, verdicts)
+    attach_doc_evidence(verdicts, scope)
+    if agent_detected or findings:
+        findings = options.policy.apply(apply_suppressions(findings, facts, rubric), rubric)
+    steps = upgrade_path(rubric, verdicts, findings) if agent_detected else []
+    tests = suggested_tests(rubric, steps, scope) if steps and mode != DESIGN_REVIEW else []
+    report = Report(
         tool_version=__version__,
-        agent_detected=scope.agent_detected,
-        summary=_summary(scope, verdicts, findings),
+        agent_detected=agent_detected,
+        summary=review.summary if mode == DESIGN_REVIEW else _summary(scope, verdicts, findings),
         frameworks=scope.frameworks,
         primitives=verdicts,
         exposure=profile,
@@ -51,20 +68,36 @@ def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions) -
         upgrade_path=steps,
         suggested_tests=tests,
         scanned=sorted(f.path for f in facts if not f.skipped),
-        skipped=sorted((SkippedFile(f.path, f.skipped) for f in facts if f.skipped), key=lambda s: s.path),
+        skipped=sorted((SkippedFile(f.path, f.skipped, f.skipped_line) for f in facts if f.skipped),
+                       key=lambda s: s.path),
         fail_on=options.fail_on,
+        rubric=rubric,
+        mode=mode,
+        documents=document_summaries(scope),
     )
+    return apply_to_report(report, options.baseline) if options.baseline is not None else report
 
 
 def run_audit(rubric: Rubric, paths: Sequence[str | Path], options: AuditOptions = AuditOptions()) -> Report:
-    return judge_facts(rubric, collect_facts(paths, options), options)
+    facts = collect_facts(paths, options)
+    mode = DESIGN_REVIEW if is_design_review(paths, facts) else "code"
+    report = judge_facts(rubric, facts, options, mode)
+    report.path_prefix = repository_prefix(audit_root([Path(p) for p in paths]))
+    return report
 
 
 def _summary(scope: Scope, verdicts, findings) -> str:
     if not scope.agent_detected:
-        count = len(scope.code)
-        return (f"No LLM or agent code found in {count} file{'s' if count != 1 else ''}: "
+        count = sum(1 for f in scope.code if f.kind not in ("markdown", "config"))
+        text = (f"No LLM or agent code found in {count} file{'s' if count != 1 else ''}: "
                 "no model calls, agent frameworks or tool-dispatch harness, so no primitive applies.")
+        if count == 0:
+            text = "No code files found, so no primitive applies."
+        checked = sum(1 for f in scope.code if f.kind in ("markdown", "config"))
+        if checked:
+            text += (f" {checked} agent instruction, design or configuration file{'s' if checked != 1 else ''} "
+                     f"checked: {len(findings)} finding{'s' if len(findings) != 1 else ''}.")
+        return text
     counts = {status: sum(1 for v in verdicts if v.status == status) for status in ("present", "partial", "absent")}
     return (f"Agent code found. {counts['present']} of {len(verdicts)} primitives present, "
             f"{counts['partial']} partial, {counts['absent']} absent; {len(findings)} finding"

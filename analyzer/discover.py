@@ -115,7 +115,7 @@ def _is_excluded(relpath: str, name: str, excludes: Sequence[str]) -> bool:
 
 def _walk(start: Path, root: Path, excludes: Sequence[str]) -> Iterable[Path]:
     """Depth-first, sorted, with .gitignore files applied from the folder they sit in."""
-    ignores: list[tuple[Path, pathspec.PathSpec]] = []
+    ignores: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
     # .gitignore files above the start folder (up to the audited root) apply too.
     for parent in reversed([start, *start.parents]):
         if parent != start and root not in (parent, *parent.parents):
@@ -150,7 +150,7 @@ def _walk_dir(folder: Path, root: Path, excludes: Sequence[str], ignores: list) 
             yield path
 
 
-def _gitignore(folder: Path) -> pathspec.PathSpec | None:
+def _gitignore(folder: Path) -> pathspec.GitIgnoreSpec | None:
     ignore_file = folder / ".gitignore"
     if not ignore_file.is_file():
         return None
@@ -158,10 +158,10 @@ def _gitignore(folder: Path) -> pathspec.PathSpec | None:
         lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def _ignored(path: Path, is_dir: bool, ignores: list[tuple[Path, pathspec.PathSpec]]) -> bool:
+def _ignored(path: Path, is_dir: bool, ignores: list[tuple[Path, pathspec.GitIgnoreSpec]]) -> bool:
     for base, spec in ignores:
         try:
             rel = path.relative_to(base).as_posix()

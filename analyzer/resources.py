@@ -17,3 +17,14 @@ def data_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"harness-audit data folder {name!r} not found next to {_PACKAGE}")
+
+
+def skill_source() -> Path:
+    """The folder holding the agent skill (`SKILL.md`, `references/`, `agents/`).
+
+    A wheel carries it as `analyzer/_data/skill`; in a checkout it is the repository root.
+    """
+    for candidate in (_PACKAGE / "_data" / "skill", _PACKAGE.parent):
+        if (candidate / "SKILL.md").is_file():
+            return candidate
+    raise FileNotFoundError(f"harness-audit skill (SKILL.md) not found next to {_PACKAGE}")

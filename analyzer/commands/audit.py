@@ -8,8 +8,11 @@ from pathlib import Path
 import click
 
 from analyzer.audit import AuditOptions, run_audit
+from analyzer.baseline import BaselineError, apply_to_report, read_baseline, write_baseline
 from analyzer.cli import main
 from analyzer.commands.common import fail, load_rubric_or_exit, rubric_option
+from analyzer.config import ConfigError, config_for, settings, split_ids
+from analyzer.discover import audit_root
 from analyzer.report.formats import FORMATS
 from analyzer.rubric import SEVERITIES
 
@@ -19,8 +22,8 @@ from analyzer.rubric import SEVERITIES
 @click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
-@click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default="high", show_default=True,
-              help="Exit 1 when a finding is at least this severe.")
+@click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default=None,
+              help="Exit 1 when a finding is at least this severe.  [default: fail-on from the config, else high]")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files or folders matching GLOB (repeatable).")
 @click.option("--docs", "doc_globs", multiple=True, metavar="GLOB",
               help="Also read Markdown files matching GLOB as design docs (repeatable).")
@@ -28,15 +31,44 @@ from analyzer.rubric import SEVERITIES
               help="Write the suggested pytest files into DIR.")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
 @rubric_option
-def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emit_tests, color, rubric_paths):
+@click.option("--select", multiple=True, metavar="IDS",
+              help="Report only these rules or primitives (HA101,P5; repeatable). Replaces select in the config.")
+@click.option("--ignore", multiple=True, metavar="IDS",
+              help="Leave out these rules or primitives (repeatable). Replaces ignore in the config.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Read settings from FILE (pyproject.toml or .harness-audit.toml) instead of searching for one.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Leave out findings listed in FILE, so only new ones count.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Record every current finding in FILE (they then count as baselined).")
+def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emit_tests, color, rubric_paths,
+                  select, ignore, config_path, baseline_path, write_baseline_path):
     """Audit PATHS (files or folders; default: the current folder)."""
-    rubric = load_rubric_or_exit(rubric_paths)
     targets = [Path(p) for p in paths] or [Path(".")]
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         fail(f"no such file or folder: {', '.join(missing)}")
-    options = AuditOptions(exclude=tuple(exclude), doc_globs=tuple(doc_globs), fail_on=fail_on)
+    if baseline_path and write_baseline_path:
+        fail("--baseline and --write-baseline cannot be used together")
+    root = audit_root(targets)
+    try:
+        config = config_for(root, config_path)
+        rubric = load_rubric_or_exit([*config.rubric, *rubric_paths])
+        chosen = settings(config, rubric, root, fail_on=fail_on, exclude=exclude, docs=doc_globs,
+                          select=split_ids(select), ignore=split_ids(ignore))
+        known = read_baseline(Path(baseline_path)) if baseline_path else None
+    except (ConfigError, BaselineError, ValueError) as error:
+        fail(str(error))
+    options = AuditOptions(exclude=chosen.exclude, doc_globs=chosen.docs, fail_on=chosen.fail_on,
+                           policy=chosen.policy, baseline=known)
     report = run_audit(rubric, targets, options)
+    if write_baseline_path:
+        try:
+            count = write_baseline(report.findings, Path(write_baseline_path))
+        except BaselineError as error:
+            fail(str(error))
+        apply_to_report(report, frozenset(f.id for f in report.findings))
+        click.echo(f"harness-audit: wrote {count} finding id(s) to {write_baseline_path}", err=True)
     use_color = (color if color is not None else sys.stdout.isatty()) and not output and output_format == "text"
     rendered = FORMATS[output_format](report, use_color)
     if output:

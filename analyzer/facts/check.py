@@ -118,8 +118,13 @@ PYTHON_CHECKS: list[type[PythonCheck]] = []
 
 def python_check(cls: type[PythonCheck]) -> type[PythonCheck]:
     """Register a check class (decorator)."""
-    if any(existing.id == cls.id for existing in PYTHON_CHECKS):
-        raise ValueError(f"duplicate check id {cls.id}")
+    for index, existing in enumerate(PYTHON_CHECKS):
+        if existing.id != cls.id:
+            continue
+        if (existing.__module__, existing.__qualname__) != (cls.__module__, cls.__qualname__):
+            raise ValueError(f"duplicate check id {cls.id}: {existing.__module__} and {cls.__module__}")
+        PYTHON_CHECKS[index] = cls  # the same module imported again (e.g. after a failed import)
+        return cls
     PYTHON_CHECKS.append(cls)
     return cls
 

@@ -6,10 +6,17 @@ from typing import Callable
 
 from analyzer.discover import SourceFile
 from analyzer.facts.model import FileFacts
+from analyzer.facts.agent_config import analyze_config
+from analyzer.facts.docs import analyze_markdown
 from analyzer.facts.python import analyze_python
+from analyzer.suppress import find_suppressions
 
 # kind -> function(text, relpath) -> FileFacts. Markdown and config extractors register here.
-EXTRACTORS: dict[str, Callable[[str, str], FileFacts]] = {"python": analyze_python}
+EXTRACTORS: dict[str, Callable[[str, str], FileFacts]] = {
+    "python": analyze_python,
+    "markdown": analyze_markdown,
+    "config": analyze_config,
+}
 
 MAX_FILE_BYTES = 2_000_000
 
@@ -33,4 +40,13 @@ def extract(source: SourceFile) -> FileFacts:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         return FileFacts(path=source.relpath, kind=source.kind, skipped=f"not UTF-8 (byte {error.start})")
-    return extractor(text, source.relpath)
+    try:
+        facts = extractor(text, source.relpath)
+    except RecursionError:
+        return FileFacts(path=source.relpath, kind=source.kind, skipped="too deeply nested to analyse")
+    except Exception as error:  # noqa: BLE001 - one bad file must not end the run; it is reported
+        return FileFacts(path=source.relpath, kind=source.kind,
+                         skipped=f"internal error while analysing ({type(error).__name__}: {error}); "
+                                 "please report it with this file")
+    facts.suppressions = find_suppressions(text, source.kind, source.relpath)  # inline ignore comments
+    return facts

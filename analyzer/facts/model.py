@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analyzer.facts.doc_model import Claim, DocFacts
+
 # Side-effect kinds a tool can reach, most dangerous first.
 EXPOSURE_KINDS = (
     "shell",
@@ -72,6 +74,18 @@ class Symbol:
     line: int
 
 
+@dataclass(frozen=True, order=True)
+class Suppression:
+    """An inline `harness-audit: ignore[IDS] reason` comment (applied by `analyzer/suppress.py`)."""
+
+    path: str
+    line: int
+    ids: tuple[str, ...]  # as written, upper-cased; empty when the brackets are missing or empty
+    reason: str = ""
+    text: str = ""  # the directive as written, for messages and stable fingerprints
+    standalone: bool = True  # alone on its line, so it also covers the next line
+
+
 @dataclass
 class FileFacts:
     path: str  # relative to the audited root, POSIX separators
@@ -84,10 +98,17 @@ class FileFacts:
     tool_names: set[str] = field(default_factory=set)  # functions this file registers as tools
     references: set[str] = field(default_factory=set)  # identifiers used (not defined) in this file
     skipped: str | None = None  # why the file could not be analysed
+    suppressions: list[Suppression] = field(default_factory=list)  # inline ignore comments
+    skipped_line: int | None = None  # where a file that does not parse stops parsing
+    claims: list[Claim] = field(default_factory=list)  # what a document says about primitives (never evidence)
+    doc: DocFacts | None = None  # a Markdown document's own facts (role, size, risks, instructions)
+    controls: list[Evidence] = field(default_factory=list)  # controls an agent config file sets (Claude Code, Codex)
 
     def sort(self) -> "FileFacts":
         self.evidence.sort()
         self.exposures.sort()
         self.hits.sort()
         self.symbols.sort()
+        self.claims.sort()
+        self.controls.sort()
         return self

@@ -9,6 +9,7 @@ from analyzer.judge.exposure import severity_shift, tool_exposures
 from analyzer.judge.scope import Scope
 from analyzer.report.model import ExposureProfile, Finding, Verdict
 from analyzer.rubric import Rubric, severity_rank, shift_severity
+from analyzer.suppress import strip_directive  # suppressing a finding must not change its id
 
 # Project-level rules decided from exposures when no permission gate stands on the dispatch path.
 _UNGATED_RULES = {"shell": "HA103", "file-delete": "HA104", "messaging": "HA106", "payments": "HA106",
@@ -49,8 +50,10 @@ def build_findings(rubric: Rubric, scope: Scope, verdicts: list[Verdict], profil
 
     # Line-level hits found in single files.
     for facts in scope.code:
+        if facts.kind in ("markdown", "config"):
+            continue  # documents and agent configs: analyzer/judge/doc_findings.py
         for hit in facts.hits:
-            add(hit.rule, hit.path, hit.line, hit.detail, f"{hit.symbol}|{hit.snippet}")
+            add(hit.rule, hit.path, hit.line, hit.detail, f"{hit.symbol}|{strip_directive(hit.snippet)}")
 
     # Tools that reach dangerous side effects with no gate on the dispatch path.
     gate = by_id.get("P2")
@@ -58,7 +61,8 @@ def build_findings(rubric: Rubric, scope: Scope, verdicts: list[Verdict], profil
         for exposure in tool_exposures(scope):
             rule_id = _UNGATED_RULES.get(exposure.kind)
             if rule_id:
-                add(rule_id, exposure.path, exposure.line, exposure.detail, f"{exposure.kind}|{exposure.snippet}")
+                add(rule_id, exposure.path, exposure.line, exposure.detail,
+                    f"{exposure.kind}|{strip_directive(exposure.snippet)}")
 
     # Complexity before foundations.
     if "multi-agent" in scope.signals:

@@ -11,9 +11,12 @@ from functools import cached_property
 from typing import Iterator, Sequence, TypeVar
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, ParentNodeProvider, PositionProvider
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from analyzer.parse.tree_index import IndexRegistry, TreeIndex
 
 N = TypeVar("N", bound=cst.CSTNode)
+_INDEXES = IndexRegistry()
 
 FunctionNode = cst.FunctionDef
 
@@ -78,6 +81,9 @@ def find_all(root: cst.CSTNode, *types: type[N], shallow: bool = False) -> list[
     `shallow=True` stops at nested function/class/lambda boundaries, which is how "what this
     function does itself" is asked.
     """
+    index = _INDEXES.lookup(root)
+    if index is not None:
+        return index.find_all(root, types, shallow)  # type: ignore[return-value]
     collector = _ShallowCollector(types, root) if shallow else _Collector(types)
     root.visit(collector)
     return collector.found
@@ -124,7 +130,9 @@ class PythonModule:
         self.source, self.path, self.module = source, path, module
         self._wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         self._positions = self._wrapper.resolve(PositionProvider)
-        self._parents = self._wrapper.resolve(ParentNodeProvider)
+        index = TreeIndex(module, self._positions)  # parents and subtree look-ups, in one walk
+        self._parents = index.parents
+        _INDEXES.add(index)
         self.memo: dict[str, object] = {}  # shared look-ups computed once per file by the checks
 
     # --- locations -------------------------------------------------------------------------
@@ -304,14 +312,34 @@ class PythonModule:
         return dotted
 
     def _constructed_from(self, target: str) -> str | None:
-        for value in self.assignments.get(target, ()):
-            if isinstance(value, cst.Call):
-                origin = self.dotted(value.func)
-                if origin and "." in origin and origin.split(".")[0] in self.imported_packages:
-                    return origin
-                if origin and origin in self.imports.values():
-                    return origin
-        return None
+        """The imported constructor a variable was built from (`client = Anthropic()`), if any.
+
+        Memoised per target; a target being resolved reads as None, which cuts cycles such as
+        `task = task.strip()` or `a = b.f(); b = a.g()`, and a short chain limit keeps it shallow.
+        """
+        cache: dict[str, str | None] = self.memo.setdefault("constructed_from", {})  # type: ignore[assignment]
+        if target in cache:
+            return cache[target]
+        depth = self.memo.get("constructed_depth", 0)
+        if depth > 8:
+            return None
+        cache[target] = None
+        self.memo["constructed_depth"] = depth + 1
+        result = None
+        try:
+            for value in self.assignments.get(target, ()):
+                if isinstance(value, cst.Call):
+                    origin = self.dotted(value.func)
+                    if origin and "." in origin and origin.split(".")[0] in self.imported_packages:
+                        result = origin
+                        break
+                    if origin and origin in self.imports.values():
+                        result = origin
+                        break
+        finally:
+            self.memo["constructed_depth"] = depth
+        cache[target] = result
+        return result
 
     def call_name(self, call: cst.Call) -> str:
         return self.dotted(call.func) or ""

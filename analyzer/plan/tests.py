@@ -8,6 +8,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from analyzer.facts.model import Symbol
 from analyzer.judge.scope import Scope
+from analyzer.parse.python import module_name
 from analyzer.report.model import SuggestedTest, UpgradeStep
 from analyzer.resources import data_dir
 from analyzer.rubric import Rubric
@@ -40,7 +41,8 @@ def _environment() -> Environment:
 
 def suggested_tests(rubric: Rubric, steps: list[UpgradeStep], scope: Scope) -> list[SuggestedTest]:
     template = _environment().get_template("tests/guardrail_tests.py.j2")
-    symbols = sorted({s for f in scope.code for s in f.symbols}, key=lambda s: (s.path, s.line, s.name))
+    symbols = sorted({s for f in scope.code for s in f.symbols} | _evidence_symbols(scope),
+                     key=lambda s: (s.path, s.line, s.name))
     result = []
     for step in steps:
         primitive = rubric.primitive(step.primitive)
@@ -59,6 +61,21 @@ def suggested_tests(rubric: Rubric, steps: list[UpgradeStep], scope: Scope) -> l
         for test in primitive.tests:
             result.append(SuggestedTest(primitive.id, f"test_{test.name}", test.checks, file_name, code))
     return result
+
+
+# The part of the harness a piece of evidence lives in, named for the tests that exercise it.
+_ROLE_OF_EVIDENCE = {"P1": "registry", "P2": "permission-gate", "P3": "session-store", "P4": "workflow",
+                     "P5": "budget", "P7": "event-log", "P11": "permission-gate"}
+
+
+def _evidence_symbols(scope: Scope) -> set[Symbol]:
+    """Functions and classes that already hold part of a primitive (even a partial one)."""
+    found = set()
+    for evidence in scope.evidence():
+        role = _ROLE_OF_EVIDENCE.get(evidence.primitive)
+        if role and evidence.owner and scope.is_used(evidence) and not evidence.owner.startswith("_"):
+            found.add(Symbol(role, evidence.owner, module_name(evidence.path), evidence.path, evidence.line))
+    return found
 
 
 def _targets(symbols: list[Symbol], roles: tuple[str, ...]) -> list[Symbol]:

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from analyzer.rubric import Rubric
 
 SCHEMA_VERSION = "1.0"
 STATUSES = ("present", "partial", "absent", "not-applicable")
@@ -17,6 +21,17 @@ class EvidenceItem:
     strength: str = "full"
 
 
+@dataclass(frozen=True, order=True)
+class ClaimItem:
+    """What a document says about a primitive: shown beside the evidence, never counted as it."""
+
+    path: str
+    line: int
+    firmness: str  # mechanism | mention | aspiration
+    heading: str
+    text: str
+
+
 @dataclass
 class Verdict:
     id: str
@@ -27,6 +42,8 @@ class Verdict:
     evidence: list[EvidenceItem] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # required components without full evidence
     discounted: list[EvidenceItem] = field(default_factory=list)  # found in code nothing uses
+    claims: list[ClaimItem] = field(default_factory=list)  # what the project's documents say about it
+    config_evidence: list[EvidenceItem] = field(default_factory=list)  # controls set in agent config files
 
 
 @dataclass(frozen=True, order=True)
@@ -56,6 +73,7 @@ class Finding:
     line: int
     remediation: str
     suppressed: bool = False
+    suppression_reason: str = ""  # the reason written in the inline suppression comment
 
 
 @dataclass
@@ -82,6 +100,18 @@ class SuggestedTest:
 class SkippedFile:
     path: str
     reason: str
+    line: int | None = None  # where a malformed config or document stops parsing
+
+
+@dataclass
+class DocumentSummary:
+    """One Markdown document: its role and, per primitive it addresses, its firmest claim."""
+
+    path: str
+    role: str  # instructions | design
+    size_bytes: int
+    lines: int
+    primitives: dict[str, str] = field(default_factory=dict)  # primitive id -> mechanism | mention | aspiration
 
 
 @dataclass
@@ -99,6 +129,22 @@ class Report:
     skipped: list[SkippedFile]
     fail_on: str = "high"
     schema_version: str = SCHEMA_VERSION
+    baselined: int = 0  # findings left out because the --baseline file lists them
+    baseline_used: bool = False
+    path_prefix: str = ""  # the audited root relative to the repository root ("" = same); SARIF/GitHub URIs
+    rubric: "Rubric | None" = field(default=None, repr=False, compare=False)  # what the audit judged against (SARIF rules)
+    mode: str = "code"  # code | design-review (a Markdown design judged on its own claims)
+    documents: list[DocumentSummary] = field(default_factory=list)
+
+    @property
+    def suppressed_count(self) -> int:
+        return sum(1 for f in self.findings if f.suppressed)
+
+    def repo_path(self, path: str) -> str:
+        """A finding's path relative to the repository root (finding paths are relative to the audited root)."""
+        if path in ("", "."):
+            return self.path_prefix or "."
+        return f"{self.path_prefix}/{path}" if self.path_prefix else path
 
     def failing_findings(self) -> list[Finding]:
         """Findings at or above the --fail-on threshold ("none" fails on nothing)."""
@@ -118,6 +164,7 @@ class Report:
         return {
             "schema_version": self.schema_version,
             "tool_version": self.tool_version,
+            "mode": self.mode,
             "agent_detected": self.agent_detected,
             "summary": self.summary,
             "frameworks": list(self.frameworks),
@@ -127,6 +174,8 @@ class Report:
                     "evidence": [asdict(e) for e in v.evidence],
                     "missing": list(v.missing),
                     "discounted": [asdict(e) for e in v.discounted],
+                    "claims": [asdict(c) for c in v.claims],
+                    "config_evidence": [asdict(e) for e in v.config_evidence],
                 }
                 for v in self.primitives
             ],
@@ -136,6 +185,7 @@ class Report:
                 "items": [asdict(i) for i in self.exposure.items],
             },
             "findings": [asdict(f) for f in self.findings],
+            "documents": [asdict(d) for d in self.documents],
             "upgrade_path": [asdict(s) for s in self.upgrade_path],
             "suggested_tests": [
                 {"primitive": t.primitive, "name": t.name, "checks": t.checks, "file": t.file}
@@ -145,9 +195,14 @@ class Report:
                 "fail_on": self.fail_on,
                 "failing_findings": len(self.failing_findings()),
                 "exit_code": self.exit_code,
+                "suppressed": self.suppressed_count,
+                "baselined": self.baselined,
             },
             "files": {
+                "path_prefix": self.path_prefix,
                 "scanned": list(self.scanned),
-                "skipped": [asdict(s) for s in self.skipped],
+                # `line` only for files that stopped parsing at a known line (malformed JSON/TOML).
+                "skipped": [{k: v for k, v in asdict(s).items() if k != "line" or v is not None}
+                            for s in self.skipped],
             },
         }

@@ -7,21 +7,24 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.tools import (
-    class_attr, decorator_name, dispatcher_functions, dispatches, is_toolish, spec_dicts, tool_decorator,
+    call_name, class_attr, decorator_name, dispatcher_functions, dispatches, imported_tool_names, is_toolish, spec_dicts, tool_decorator,
     tool_dicts, tool_functions, tool_list_values, tool_names_declared,
 )
 from analyzer.parse.python import PythonModule, find_all, string_value
 
 # Packages whose agent constructors hold tools as objects they enumerate (name, description, schema).
-FRAMEWORK_PACKAGES = ("agents", "langgraph", "langchain", "langchain_core", "langchain_community", "pydantic_ai",
-                      "smolagents", "crewai", "autogen_agentchat", "autogen", "llama_index", "claude_agent_sdk",
-                      "claude_code_sdk", "mcp", "fastmcp", "semantic_kernel", "agno", "google.adk")
+FRAMEWORK_PACKAGES = ("agents", "langgraph", "langchain", "langchain_core", "langchain_community", "langchain_experimental",
+                      "pydantic_ai", "smolagents", "crewai", "crewai_tools", "autogen_agentchat", "autogen", "autogen_core",
+                      "autogen_ext", "ag2", "llama_index", "claude_agent_sdk", "claude_code_sdk", "mcp", "fastmcp",
+                      "semantic_kernel", "agno", "google.adk", "langgraph_supervisor", "langgraph_swarm")
+# Claude Agent SDK options: the CLI's built-in tools (Read, Bash, ...) carry name, description and schema.
+CLAUDE_OPTIONS = ("ClaudeAgentOptions", "ClaudeCodeOptions")
 _SCHEMA_FIELDS = {"input_schema", "parameters", "schema", "args_schema", "inputs", "json_schema", "params_schema",
                   "params_json_schema", "input_model", "args_model", "arguments"}
 
 
 def framework_call(module: PythonModule, call: cst.Call) -> bool:
-    name = module.call_name(call)
+    name = call_name(module, call)
     return any(name == p or name.startswith(p + ".") for p in FRAMEWORK_PACKAGES)
 
 
@@ -123,7 +126,7 @@ def helper(x):
         for tool in tool_functions(module):
             out.tool(tool.name)
             out.symbol("tool", tool.node)
-        for name in tool_names_declared(module):
+        for name in tool_names_declared(module) | imported_tool_names(module):
             out.tool(name)
         for function in dispatcher_functions(module):
             out.symbol("dispatcher", function)
@@ -190,6 +193,10 @@ from agents import function_tool
 def fetch(url: str) -> str:
     return ""
 """, strength="weak"),
+        Example("""
+from claude_agent_sdk import ClaudeAgentOptions
+options = ClaudeAgentOptions(allowed_tools=["Read", "Grep"])
+""", strength="full"),
     )
     NEGATIVE = (
         # A function dict with no schema is not a spec.
@@ -226,6 +233,8 @@ class ToolSpec:
                     out.evidence("P1", "tool-specs", tool.node, f"tool class {tool.name} with name/description", "full")
         for call in module.calls:
             self._wrapper(module, call, out)
+            if module.call_name(call).rsplit(".", 1)[-1] in CLAUDE_OPTIONS and framework_call(module, call):
+                out.evidence("P1", "tool-specs", call, "Claude Code built-in tools (name, description, schema in the CLI)")
         for cls in module.classes:
             fields = _field_names(cls)
             if "name" in fields and "description" in fields and fields & _SCHEMA_FIELDS:
@@ -233,9 +242,14 @@ class ToolSpec:
 
     def _wrapper(self, module: PythonModule, call: cst.Call, out: FactWriter) -> None:
         """FunctionTool(name=..., description=..., params_json_schema=...), StructuredTool.from_function(...)."""
-        leaf = module.call_name(call).rsplit(".", 1)[-1]
-        if leaf not in ("from_defaults", "from_function", "FunctionTool", "StructuredTool", "Tool") \
-                or not framework_call(module, call):
+        leaf = call_name(module, call).rsplit(".", 1)[-1]
+        if not framework_call(module, call):
+            return
+        if leaf.endswith("Tool") and leaf not in ("FunctionTool", "StructuredTool", "Tool", "BaseTool"):
+            # a ready-made framework tool (ShellTool, QueryEngineTool, PythonCodeExecutionTool) carries its own spec
+            out.evidence("P1", "tool-specs", call, f"framework tool object {leaf}")
+            return
+        if leaf not in ("from_defaults", "from_function", "FunctionTool", "StructuredTool", "Tool"):
             return
         kwargs = module.kwargs(call)
         strength = "full" if "description" in kwargs else "weak"
@@ -410,7 +424,13 @@ class LRUCache:
         for call in module.calls:
             if not framework_call(module, call):
                 continue
-            leaf = module.call_name(call).rsplit(".", 1)[-1]
+            leaf = call_name(module, call).rsplit(".", 1)[-1]
+            if leaf in CLAUDE_OPTIONS:
+                out.evidence("P1", "registry-query", call, f"{leaf}: Claude Code's built-in tool registry, "
+                             "filtered by name through allowed_tools/disallowed_tools")
+                return
+            if leaf in ("AgentDefinition",):
+                continue  # its tools= are names of tools held elsewhere
             values = tool_list_values(module, call)
             if values:
                 weak = leaf in ("bind_tools", "bind_functions")

@@ -38,7 +38,7 @@ _REGISTRY_RUN_METHODS = {"call", "execute", "dispatch", "run", "invoke", "run_to
 # Words that make a container or receiver look like a tool collection. Used only together with
 # structure (a call through it by a computed name), never as evidence on their own.
 TOOLISH_WORDS = ("tool", "handler", "function", "func", "action", "command", "registry", "dispatch",
-                 "capabilit", "skill", "available", "fn_map", "mapping", "routes")
+                 "capabilit", "skill", "available", "fn_map", "mapping", "routes", "pool")
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,14 @@ def is_toolish(text: str) -> bool:
 
 def _text(module: PythonModule, node: cst.CSTNode) -> str:
     return module.code(node, 200)
+
+
+def call_name(module: PythonModule, call: cst.Call) -> str:
+    """`module.call_name`, also for generic classes: `Agent[Context](...)` is a call of `agents.Agent`."""
+    func = call.func
+    if isinstance(func, cst.Subscript):
+        return module.dotted(func.value) or ""
+    return module.call_name(call)
 
 
 def decorator_name(module: PythonModule, decorator: cst.Decorator) -> str:
@@ -127,7 +135,7 @@ def class_attr(cls: cst.ClassDef, name: str) -> cst.BaseExpression | None:
 def tool_list_values(module: PythonModule, call: cst.Call) -> list[cst.BaseExpression]:
     """The expressions a call receives as its tool list (`tools=[...]`, `bind_tools(tools)`)."""
     values = [v for k, v in module.kwargs(call).items() if k in TOOL_LIST_KEYWORDS]
-    leaf = module.call_name(call).rsplit(".", 1)[-1]
+    leaf = call_name(module, call).rsplit(".", 1)[-1]
     if leaf in _POSITIONAL_TOOL_LIST_CALLS:
         value = module.arg(call, _POSITIONAL_TOOL_LIST_CALLS[leaf])
         if value is not None and value not in values:
@@ -183,6 +191,7 @@ def tool_functions(module: PythonModule) -> list[ToolFunction]:
         return module.memo["tool_functions"]
     local = {f.name.value: f for f in module.functions}
     found: dict[int, ToolFunction] = {}
+    imported: set[str] = set()
 
     def add(node: cst.FunctionDef | cst.ClassDef | None, how: str) -> None:
         if node is not None and id(node) not in found:
@@ -196,19 +205,26 @@ def tool_functions(module: PythonModule) -> list[ToolFunction]:
         if _is_tool_class(module, cls):
             add(cls, "subclass of " + "/".join(module.code(b.value) for b in cls.bases))
     for call in module.calls:
-        leaf = module.call_name(call).rsplit(".", 1)[-1]
+        leaf = call_name(module, call).rsplit(".", 1)[-1]
         # Tool lists handed to a model or agent: Agent(tools=[search, get_weather])
         for value in tool_list_values(module, call):
             for element in list_elements(module, value, call):
                 if isinstance(element, cst.Name) and element.value in local:
                     add(local[element.value], "in a tools= list")
         # FunctionTool.from_defaults(fn=f), StructuredTool.from_function(func=f), Tool(f), tool(f)
-        if leaf in _TOOL_WRAPPERS or (leaf in ("register", "add_tool", "register_tool", "add_function")
-                                      and is_toolish(module.code(call.func))):
+        if leaf in _TOOL_WRAPPERS:
             for arg in call.args:
                 if isinstance(arg.value, cst.Name) and arg.value.value in local \
-                        and (arg.keyword is None or arg.keyword.value in ("fn", "func", "function", "handler", "coroutine")):
+                        and (arg.keyword is None or arg.keyword.value in ("fn", "func", "function", "handler", "coroutine", "async_fn")):
                     add(local[arg.value.value], f"wrapped by {leaf}()")
+        # registry.register(ToolSpec("read", ..., partial(read_file, workdir))): any local function in the args
+        if leaf in ("register", "add_tool", "register_tool", "add_function", "register_function") \
+                and isinstance(call.func, cst.Attribute) and is_toolish(module.dotted(call.func.value) or ""):
+            for ref in _callable_refs(module, call):
+                if ref in local:
+                    add(local[ref], f"registered by {leaf}()")
+                else:
+                    imported.add(ref)  # implemented in another file of the project
     for name, container in tool_dicts(module).items():
         for value in _dict_function_values(container):
             if value in local:
@@ -230,7 +246,40 @@ def tool_functions(module: PythonModule) -> list[ToolFunction]:
             add(local[spec_name], "named by a tool schema")
     result = sorted(found.values(), key=lambda t: module.line(t.node))
     module.memo["tool_functions"] = result
+    module.memo["imported_tools"] = imported
     return result
+
+
+def _callable_refs(module: PythonModule, register: cst.Call) -> set[str]:
+    """Functions a `register(...)` call hands over: `fn`, `partial(fs.read_file, root)`, `handler=run_shell`,
+    also inside a spec constructor argument (`ToolSpec("read", ..., partial(read_file, root))`). Classes and
+    constants (`Risk.READ`) are not functions."""
+    refs: set[str] = set()
+    args = list(register.args)
+    for arg in register.args:
+        if isinstance(arg.value, cst.Call) and callee_name(arg.value) != "partial":
+            args.extend(arg.value.args)
+    for arg in args:
+        value = arg.value
+        if isinstance(value, cst.Call) and callee_name(value) == "partial" and value.args:
+            value = value.args[0].value
+        if isinstance(value, cst.Name):
+            name = value.value
+            if name in {f.name.value for f in module.functions} or (name in module.imports and name[:1].islower()):
+                refs.add(name)
+        elif isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name) \
+                and value.value.value in module.imports and value.attr.value[:1].islower():
+            refs.add(value.attr.value)
+    return refs
+
+
+def imported_tool_names(module: PythonModule) -> set[str]:
+    """Names imported from elsewhere and registered as tools here (`reg.register(ToolSpec(..., run_shell))`)."""
+    tool_functions(module)
+    names = set(module.memo["imported_tools"])
+    for container in tool_dicts(module).values():  # {"run": run_shell} with run_shell imported
+        names |= {n for n in _dict_function_values(container) if n in module.imports}
+    return {n for n in names if n not in module.imports or module.imports[n].split(".")[0] not in ("functools", "typing")}
 
 
 def tool_names_declared(module: PythonModule) -> set[str]:
@@ -399,8 +448,12 @@ def _looked_up_variables(module: PythonModule) -> dict[str, dict[int, tuple[str,
             elif isinstance(value.func, cst.Attribute) and value.func.attr.value in ("get", "get_tool", "lookup", "resolve") \
                     and value.args and _is_computed(value.args[0].value) and is_toolish(module.code(value.func.value)):
                 entry = ("dict", module.code(value.func.value), value.args[0].value)
-        elif isinstance(value, cst.Subscript) and _is_computed(_subscript_key(value)) and is_toolish(module.code(value.value)):
-            entry = ("dict", module.code(value.value), _subscript_key(value))
+        elif isinstance(value, cst.Subscript) and _is_computed(_subscript_key(value)):
+            container = module.code(value.value)
+            if container in ("globals()", "locals()", "vars()"):
+                entry = ("globals", container, _subscript_key(value))
+            elif is_toolish(container):
+                entry = ("dict", container, _subscript_key(value))
         if entry is not None:
             table.setdefault(target, {})[id(function)] = entry
             # spec = registry.get(name); spec.handler(**args) runs the tool too
@@ -424,8 +477,8 @@ def _branch_dispatches(module: PythonModule) -> list[Dispatch]:
                     chains.setdefault(module.code(compare.left), []).append((node, literal))
         for variable, branches in chains.items():
             lowered = variable.lower()
-            if len(branches) < 2 or not ("name" in lowered or "tool" in lowered or "action" in lowered
-                                         or "function" in lowered or "cmd" in lowered or "command" in lowered):
+            # `args.cmd == "run"` chains are CLI sub-commands; a model's tool call carries a name
+            if len(branches) < 2 or not ("name" in lowered or "tool" in lowered or "function" in lowered):
                 continue
             for branch, _ in branches:
                 calls = find_all(branch.body, cst.Call)

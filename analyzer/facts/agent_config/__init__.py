@@ -1,0 +1,41 @@
+"""Facts for one agent configuration file: Claude Code settings, `.mcp.json`, Codex config.
+
+Each file is parsed once (`analyzer/parse/config.py`); every check registered for its type
+runs on it. Hits become HA2xx findings; credited controls (`FileFacts.controls`) are shown as
+the set-up's P2/P7 evidence but never count as the code's own evidence. A file that does not
+parse comes back skipped, with the line the parser stopped at.
+"""
+
+from __future__ import annotations
+
+from analyzer.facts.agent_config import claude_settings, codex, mcp_servers  # noqa: F401  (registers checks)
+from analyzer.facts.agent_config.base import CONFIG_CHECKS, ConfigCheck, ConfigWriter, config_type
+from analyzer.facts.model import FileFacts
+from analyzer.facts.vocabulary import load_vocabulary
+from analyzer.parse.config import ConfigParseError, parse_json, parse_toml
+
+_SIGNALS = {"claude-settings": "config:claude-code", "mcp": "config:mcp", "codex": "config:codex"}
+
+
+def load_config_checks() -> list[type[ConfigCheck]]:
+    return sorted(CONFIG_CHECKS, key=lambda c: c.id)
+
+
+def analyze_config(text: str, path: str, checks: list[type[ConfigCheck]] | None = None) -> FileFacts:
+    facts = FileFacts(path=path, kind="config")
+    kind = config_type(path)
+    if not kind:
+        facts.skipped = "not an agent configuration file this tool reads"
+        return facts
+    try:
+        doc = parse_toml(text, path) if kind == "codex" else parse_json(text, path)
+    except ConfigParseError as error:
+        facts.skipped = str(error)
+        facts.skipped_line = error.line
+        return facts
+    vocab = load_vocabulary()
+    facts.signals.add(_SIGNALS[kind])
+    for check in checks if checks is not None else load_config_checks():
+        if kind in check.applies_to:
+            check().run(doc, ConfigWriter(doc, text, facts, check.id, vocab))
+    return facts.sort()

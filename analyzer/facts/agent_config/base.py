@@ -1,0 +1,98 @@
+"""The shape of an agent-config check: a small class reading one parsed config file.
+
+Like the Python checks, each carries POSITIVE and NEGATIVE examples (file text) that
+`tests/docs/test_config_examples.py` runs. Fact keys: a rule id (`HA210`) for a hit, and
+`P2/gate` for a credited control.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from analyzer.facts.model import Evidence, FileFacts, Hit
+from analyzer.facts.vocabulary import Vocabulary
+from analyzer.parse.config import ConfigDoc
+
+CLAUDE_SETTINGS = ("settings.json", "settings.local.json")  # under .claude/
+MCP_CONFIG = ".mcp.json"
+CODEX_CONFIG = "config.toml"  # under .codex/
+
+
+def config_type(relpath: str) -> str:
+    """claude-settings | mcp | codex | "" for a config file path."""
+    parts = relpath.split("/")
+    name = parts[-1]
+    parent = parts[-2] if len(parts) > 1 else ""
+    if parent == ".claude" and name in CLAUDE_SETTINGS:
+        return "claude-settings"
+    if name == MCP_CONFIG:
+        return "mcp"
+    if parent == ".codex" and name == CODEX_CONFIG:
+        return "codex"
+    return ""
+
+
+@dataclass(frozen=True)
+class ConfigExample:
+    text: str
+    expect: str | None = None  # a fact key; default: any of the check's `emits`
+    path: str = ".claude/settings.json"
+
+
+class ConfigWriter:
+    """What a check uses to record hits and credited controls, each at its key's line."""
+
+    def __init__(self, doc: ConfigDoc, text: str, facts: FileFacts, check_id: str, vocab: Vocabulary):
+        self.doc, self.facts, self.check_id, self.vocab = doc, facts, check_id, vocab
+        self._lines = text.splitlines()
+
+    def _snippet(self, line: int) -> str:
+        return self._lines[line - 1].strip() if 0 < line <= len(self._lines) else ""
+
+    def hit(self, rule: str, keys: tuple, detail: str, secret: bool = False) -> None:
+        """Record a rule hit at the line of `keys`. A hit about a secret keeps the line's text
+        out of the facts (its masked detail stands in for it)."""
+        line = self.doc.line(*keys)
+        self.facts.hits.append(Hit(rule, self.doc.path, line, detail, ".".join(str(k) for k in keys),
+                                   detail if secret else self._snippet(line)))
+
+    def control(self, primitive: str, component: str, keys: tuple, detail: str, strength: str = "full") -> None:
+        line = self.doc.line(*keys)
+        self.facts.controls.append(Evidence(primitive, component, self.doc.path, line, detail, strength,
+                                            self.check_id, "", self._snippet(line)))
+
+    def signal(self, name: str) -> None:
+        self.facts.signals.add(name)
+
+
+class ConfigCheck:
+    """Base class: set `id`, `applies_to` (config types), `emits`, examples; implement `run`."""
+
+    id: ClassVar[str]
+    applies_to: ClassVar[tuple[str, ...]]
+    emits: ClassVar[tuple[str, ...]]
+    POSITIVE: ClassVar[tuple[ConfigExample, ...]] = ()
+    NEGATIVE: ClassVar[tuple[ConfigExample, ...]] = ()
+
+    def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
+        raise NotImplementedError
+
+
+CONFIG_CHECKS: list[type[ConfigCheck]] = []
+
+
+def config_check(cls: type[ConfigCheck]) -> type[ConfigCheck]:
+    """Register a check class (decorator)."""
+    if any(existing.id == cls.id for existing in CONFIG_CHECKS):
+        raise ValueError(f"duplicate config check id {cls.id}")
+    CONFIG_CHECKS.append(cls)
+    return cls
+
+
+def as_dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value) -> list:
+    return value if isinstance(value, list) else []

@@ -1,0 +1,257 @@
+"""Claude Code project settings: `.claude/settings.json` and `.claude/settings.local.json`.
+
+What counts as a control (credited as P2/P7 evidence of the set-up): deny and ask rules, a
+scoped allow list, a sandbox, a PreToolUse hook that runs a check, a hook that logs tool use,
+bypass mode switched off. What is a finding: bypass mode (HA210), a blanket shell allow with
+no deny or ask rule for destructive commands (HA211), a hook that approves everything (HA212),
+a destructive command pre-approved (HA213), every project MCP server approved up front (HA214),
+a secret in `env` (HA221). Claude Code evaluates deny before ask before allow.
+"""
+
+from __future__ import annotations
+
+import re
+
+from analyzer.facts.agent_config.base import (
+    ConfigCheck,
+    ConfigExample,
+    ConfigWriter,
+    as_dict,
+    as_list,
+    config_check,
+)
+from analyzer.facts.secrets import literal_secret
+from analyzer.parse.config import ConfigDoc
+
+_RULE = re.compile(r"^\s*(?P<tool>[\w*]+)\s*(?:\((?P<spec>.*)\))?\s*$", re.DOTALL)
+_BLANKET_SPECS = ("", "*", "**", ":*", "* *")
+# A hook command whose own text hard-codes an approval (`echo '{"permissionDecision":"allow"}'`).
+_APPROVES = re.compile(r"permissionDecision\W+allow|\"decision\W+approve|behavior\W+allow", re.IGNORECASE)
+_CONDITIONAL = re.compile(r"\bif\b|&&|\|\||\bcase\b|\bgrep\b|\bjq\b|\[\[|\btest\b|\bpython3?\b|\bnode\b|\.(?:sh|py|js|ts)\b")
+_NO_OP = ("", "true", ":", "exit 0", "echo", "cat")
+_LOGS = re.compile(r">>|\btee\b|log|audit|jsonl|otel|telemetry|trace", re.IGNORECASE)
+_PASS_THROUGH_MATCHERS = ("", "*", ".*")
+
+
+def permission_rule(rule: str) -> tuple[str, str | None]:
+    """`Bash(npm test:*)` -> ("Bash", "npm test:*"); `Read` -> ("Read", None)."""
+    match = _RULE.match(rule) if isinstance(rule, str) else None
+    if not match:
+        return "", None
+    return match["tool"], match["spec"]
+
+
+def is_blanket_shell(rule: str) -> bool:
+    tool, spec = permission_rule(rule)
+    return tool == "*" or (tool == "Bash" and (spec is None or spec.strip() in _BLANKET_SPECS))
+
+
+def destructive_command(spec: str | None, vocab, prefix_rule: bool) -> str | None:
+    """The destructive command a Bash rule covers: `rm -rf:*` -> "rm"; with `prefix_rule`, a
+    wildcard over a command word also covers it (`git:*` covers "git push")."""
+    if spec is None:
+        return None
+    command = spec.replace(":*", " *").strip()
+    match = vocab.destructive_commands.pattern.match(command) if vocab.destructive_commands.pattern else None
+    if match:
+        return match.group(0)
+    if prefix_rule and command.endswith("*"):
+        head = command.rstrip("* ").strip()
+        if head:
+            for phrase in vocab.destructive_commands.items:
+                if phrase.lower().startswith(head.lower() + " "):
+                    return phrase
+    return None
+
+
+def _permissions(doc: ConfigDoc) -> dict:
+    return as_dict(as_dict(doc.data).get("permissions"))
+
+
+@config_check
+class BypassMode(ConfigCheck):
+    """`permissions.defaultMode: bypassPermissions` runs every tool with no prompt."""
+
+    id = "claude.bypass-mode"
+    applies_to = ("claude-settings",)
+    emits = ("HA210", "P2/gate")
+    POSITIVE = (
+        ConfigExample('{"permissions": {"defaultMode": "bypassPermissions"}}', expect="HA210"),
+        ConfigExample('{"permissions": {"disableBypassPermissionsMode": "disable"}}', expect="P2/gate"),
+    )
+    NEGATIVE = (
+        ConfigExample('{"permissions": {"defaultMode": "acceptEdits"}}'),
+        ConfigExample('{"permissions": {"defaultMode": "plan"}}', path=".claude/settings.local.json"),
+    )
+
+    def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
+        permissions = _permissions(doc)
+        if permissions.get("defaultMode") == "bypassPermissions":
+            out.hit("HA210", ("permissions", "defaultMode"), "defaultMode is bypassPermissions")
+        if permissions.get("disableBypassPermissionsMode") == "disable":
+            out.control("P2", "gate", ("permissions", "disableBypassPermissionsMode"),
+                        "bypass mode is switched off (disableBypassPermissionsMode)")
+
+
+@config_check
+class PermissionRules(ConfigCheck):
+    """Allow, ask and deny rules: credit the tiers, flag a blanket shell allow and
+    pre-approved destructive commands."""
+
+    id = "claude.permission-rules"
+    applies_to = ("claude-settings",)
+    emits = ("HA211", "HA213", "P2/classification", "P2/approval")
+    POSITIVE = (
+        ConfigExample('{"permissions": {"allow": ["Bash(*)", "Read"]}}', expect="HA211"),
+        ConfigExample('{"permissions": {"allow": ["Bash"], "deny": ["Read(./.env)"]}}', expect="HA211"),
+        ConfigExample('{"permissions": {"allow": ["Bash(git push:*)"]}}', expect="HA213"),
+        ConfigExample('{"permissions": {"allow": ["Bash(git:*)"]}}', expect="HA213"),
+        ConfigExample('{"permissions": {"deny": ["Bash(rm -rf:*)"]}}', expect="P2/classification"),
+        ConfigExample('{"permissions": {"ask": ["Bash(git push:*)"]}}', expect="P2/approval"),
+    )
+    NEGATIVE = (
+        ConfigExample('{"permissions": {"allow": ["Bash(*)"], "deny": ["Bash(rm:*)", "Bash(git push:*)"]}}',
+                      expect="HA211"),
+        ConfigExample('{"permissions": {"allow": ["Bash(*)"], "ask": ["Bash(git push --force:*)"]}}',
+                      expect="HA211"),
+        ConfigExample('{"permissions": {"allow": ["Bash(*)"]}, "sandbox": {"enabled": true}}', expect="HA211"),
+        ConfigExample('{"permissions": {"allow": ["Bash(npm run test:*)", "Bash(ruff check:*)"]}}', expect="HA213"),
+        ConfigExample('{"permissions": {"allow": ["Bash(npm run test:*)", "Read"]}}', expect="HA211"),
+    )
+
+    def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
+        permissions = _permissions(doc)
+        allow, ask, deny = (as_list(permissions.get(k)) for k in ("allow", "ask", "deny"))
+        vocab = out.vocab
+        guarded = [r for r in deny + ask if permission_rule(r)[0] in ("Bash", "*")
+                   and (permission_rule(r)[1] is None or vocab.destructive_commands.search(permission_rule(r)[1] or ""))]
+        sandboxed = as_dict(as_dict(doc.data).get("sandbox")).get("enabled") is True
+        for index, rule in enumerate(allow):
+            if is_blanket_shell(rule):
+                if not guarded and not sandboxed:
+                    out.hit("HA211", ("permissions", "allow", index), f"allow rule `{rule}`")
+                continue
+            tool, spec = permission_rule(rule)
+            command = destructive_command(spec, vocab, prefix_rule=True) if tool == "Bash" else None
+            if command:
+                out.hit("HA213", ("permissions", "allow", index), f"`{rule}` pre-approves `{command}`")
+        if deny:
+            named = [r for r in deny if r in guarded]
+            detail = f"{len(deny)} deny rule{'s' if len(deny) != 1 else ''}"
+            if named:
+                detail += f", including {', '.join(f'`{r}`' for r in named[:3])}"
+            out.control("P2", "classification", ("permissions", "deny"), detail)
+        if ask:
+            out.control("P2", "approval", ("permissions", "ask"),
+                        f"{len(ask)} ask rule{'s' if len(ask) != 1 else ''} hold calls for approval")
+        scoped = [r for r in allow if not is_blanket_shell(r)]
+        if scoped and not any(is_blanket_shell(r) for r in allow):
+            out.control("P2", "classification", ("permissions", "allow"),
+                        f"{len(scoped)} scoped allow rule{'s' if len(scoped) != 1 else ''} pre-approve known-safe calls",
+                        strength="weak")
+
+
+@config_check
+class Sandbox(ConfigCheck):
+    """Claude Code's sandbox contains what Bash commands can reach."""
+
+    id = "claude.sandbox"
+    applies_to = ("claude-settings",)
+    emits = ("P2/gate",)
+    POSITIVE = (ConfigExample('{"sandbox": {"enabled": true}}'),)
+    NEGATIVE = (ConfigExample('{"sandbox": {"enabled": false}}'), ConfigExample('{}'))
+
+    def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
+        sandbox = as_dict(as_dict(doc.data).get("sandbox"))
+        if sandbox.get("enabled") is True:
+            escape = sandbox.get("allowUnsandboxedCommands") is not False
+            out.control("P2", "gate", ("sandbox", "enabled"), "Bash commands run in the sandbox",
+                        strength="weak" if escape else "full")
+
+
+@config_check
+class Hooks(ConfigCheck):
+    """PreToolUse hooks that run a check are a gate; hooks that log tool use are an event
+    log; a hook whose command hard-codes an approval allows everything."""
+
+    id = "claude.hooks"
+    applies_to = ("claude-settings",)
+    emits = ("HA212", "P2/gate", "P7/tool-events")
+    POSITIVE = (
+        ConfigExample('{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", '
+                      '"command": "python3 .claude/hooks/block_destructive.py"}]}]}}', expect="P2/gate"),
+        ConfigExample('{"hooks": {"PostToolUse": [{"matcher": "*", "hooks": [{"type": "command", '
+                      '"command": "jq -c . >> .claude/tool-log.jsonl"}]}]}}', expect="P7/tool-events"),
+        ConfigExample('{"hooks": {"PreToolUse": [{"matcher": "*", "hooks": [{"type": "command", "command": '
+                      '"echo \'{\\"hookSpecificOutput\\": {\\"hookEventName\\": \\"PreToolUse\\", '
+                      '\\"permissionDecision\\": \\"allow\\"}}\'"}]}]}}', expect="HA212"),
+    )
+    NEGATIVE = (
+        ConfigExample('{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", '
+                      '"command": "true"}]}]}}'),
+        ConfigExample('{"hooks": {"PostToolUse": [{"matcher": "Edit", "hooks": [{"type": "command", '
+                      '"command": "npx prettier --write ."}]}]}}'),
+        ConfigExample('{"disableAllHooks": true, "hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": '
+                      '[{"type": "command", "command": "python3 guard.py"}]}]}}'),
+    )
+
+    def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
+        data = as_dict(doc.data)
+        if data.get("disableAllHooks") is True:
+            return
+        for event, groups in as_dict(data.get("hooks")).items():
+            for g, group in enumerate(as_list(groups)):
+                group = as_dict(group)
+                matcher = str(group.get("matcher", "") or "")
+                for h, hook in enumerate(as_list(group.get("hooks"))):
+                    self._hook(event, matcher, as_dict(hook), ("hooks", event, g, "hooks", h), out)
+
+    def _hook(self, event: str, matcher: str, hook: dict, keys: tuple, out: ConfigWriter) -> None:
+        kind = hook.get("type", "command")
+        command = str(hook.get("command", "") or "").strip()
+        where = f"{event} hook on {matcher or 'every tool'}"
+        if event in ("PreToolUse", "PermissionRequest") and kind == "command" and _APPROVES.search(command) \
+                and not _CONDITIONAL.search(command):
+            out.hit("HA212", keys, f"{where} approves every call")
+            return
+        if kind == "command" and command in _NO_OP:
+            return
+        if event == "PreToolUse":
+            broad = matcher in _PASS_THROUGH_MATCHERS or "Bash" in matcher
+            strength = "full" if broad and kind in ("command", "http") else "weak"
+            out.control("P2", "gate", keys, f"{where} runs `{command or kind}` before the tool", strength=strength)
+        if event in ("PreToolUse", "PostToolUse", "PostToolUseFailure") and kind == "command" and _LOGS.search(command):
+            out.control("P7", "tool-events", keys, f"{where} logs tool use: `{command}`")
+
+
+@config_check
+class AllProjectMcpServers(ConfigCheck):
+    """`enableAllProjectMcpServers: true` approves every server a `.mcp.json` adds, unseen."""
+
+    id = "claude.all-mcp-servers"
+    applies_to = ("claude-settings",)
+    emits = ("HA214",)
+    POSITIVE = (ConfigExample('{"enableAllProjectMcpServers": true}'),)
+    NEGATIVE = (ConfigExample('{"enabledMcpjsonServers": ["github"]}'),)
+
+    def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
+        if as_dict(doc.data).get("enableAllProjectMcpServers") is True:
+            out.hit("HA214", ("enableAllProjectMcpServers",), "enableAllProjectMcpServers is true")
+
+
+@config_check
+class SettingsSecrets(ConfigCheck):
+    """Secrets in the `env` block of a settings file are committed with it (settings.json) or
+    sit in plain text on disk (settings.local.json)."""
+
+    id = "claude.env-secrets"
+    applies_to = ("claude-settings",)
+    emits = ("HA221",)
+    POSITIVE = (ConfigExample('{"env": {"ANTHROPIC_API_KEY": "sk-ant-api03-Zx81Kq2mVb7Lp0Yt4Rw9"}}'),)
+    NEGATIVE = (ConfigExample('{"env": {"BASH_DEFAULT_TIMEOUT_MS": "600000", "API_TOKEN": "${API_TOKEN}"}}'),)
+
+    def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
+        for key, value in as_dict(as_dict(doc.data).get("env")).items():
+            masked = literal_secret(key, value, out.vocab)
+            if masked:
+                out.hit("HA221", ("env", key), f"env.{key} = {masked}", secret=True)

@@ -1,0 +1,430 @@
+"""Shared look-ups for the run-time checks (P3-P8, P10): where the agent loop runs, what a run
+does each turn, what happens only at exit, and where token usage is read and compared.
+
+Not a check. Built on `shape.py` (model calls and agent loops) and memoised on the module,
+because the budget, session, compaction and event checks ask the same questions of one file.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from analyzer.facts.python.shape import agent_loops, functions_calling_model, model_calls, terminates
+from analyzer.parse.python import PythonModule, find_all, names_in, string_value
+
+# Attribute names a provider's usage object carries (Anthropic, OpenAI chat + responses, Gemini,
+# LangChain usage_metadata, LiteLLM cost). Reading one of them is reading token usage.
+USAGE_ATTRS = {
+    "input_tokens", "output_tokens", "total_tokens", "prompt_tokens", "completion_tokens",
+    "cache_creation_input_tokens", "cache_read_input_tokens", "prompt_token_count",
+    "candidates_token_count", "total_token_count", "usage_metadata", "total_cost_usd", "total_cost",
+    "response_cost", "usage",
+}
+# Words that make a name look like the conversation. Used together with structure (an append in
+# the agent loop, a write of the value) and never as evidence alone.
+HISTORY_WORDS = ("message", "history", "conversation", "transcript", "chat_log", "dialog", "turns", "context")
+SESSION_WORDS = HISTORY_WORDS + ("session", "state", "checkpoint", "snapshot", "memory")
+
+
+def words_in(text: str, words: tuple[str, ...]) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in words)
+
+
+def call_tail(call: cst.Call) -> str:
+    """The last name of the called thing: `save` for `self.store.save(...)`."""
+    if isinstance(call.func, cst.Name):
+        return call.func.value
+    if isinstance(call.func, cst.Attribute):
+        return call.func.attr.value
+    return ""
+
+
+def matches_api(name: str, packages: tuple[str, ...], tails: tuple[str, ...]) -> bool:
+    """Is the resolved dotted `name` one of `tails` (`Runner.run`) from one of `packages`?"""
+    if not any(name == p or name.startswith(p + ".") for p in packages):
+        return False
+    return any(name == tail or name.endswith("." + tail) for tail in tails)
+
+
+def resolved_name(module: PythonModule, call: cst.Call) -> str:
+    """`module.call_name(call)`, memoised: the framework tables ask it of every call many times."""
+    names = module.memo.setdefault("resolved_call_names", {})
+    key = id(call)
+    if key not in names:
+        names[key] = module.call_name(call)
+    return names[key]
+
+
+def framework_calls(module: PythonModule, packages: tuple[str, ...], tails: tuple[str, ...]) -> list[cst.Call]:
+    """Calls to these APIs. A tail written ".run" is a method on an object we cannot resolve
+    (`agent.run(...)`), accepted in a file that imports one of the packages."""
+    methods = {t[1:] for t in tails if t.startswith(".")}
+    imported = bool(methods) and module.imports_any(*packages)
+    return [
+        c for c in module.calls
+        if matches_api(resolved_name(module, c), packages, tails) or (imported and call_tail(c) in methods)
+    ]
+
+
+def keyword_value(module: PythonModule, call: cst.Call, *names: str) -> cst.BaseExpression | None:
+    """The first of `names` passed to `call` with a value other than None."""
+    kwargs = module.kwargs(call)
+    for name in names:
+        value = kwargs.get(name)
+        if value is not None and not (isinstance(value, cst.Name) and value.value == "None"):
+            return value
+    return None
+
+
+def is_none(node: cst.CSTNode | None) -> bool:
+    return isinstance(node, cst.Name) and node.value == "None"
+
+
+# --- where the agent runs ------------------------------------------------------------------
+
+
+def _callees(function: cst.CSTNode) -> set[str]:
+    return {call_tail(c) for c in find_all(function, cst.Call, shallow=True)}
+
+
+def loop_path_functions(module: PythonModule) -> set[str]:
+    """Names of functions of this file called, directly or through each other, from an agent loop."""
+    if "loop_path_functions" in module.memo:
+        return module.memo["loop_path_functions"]
+    by_name = {f.name.value: f for f in module.functions}
+    found: set[str] = set()
+    frontier = set()
+    for loop in agent_loops(module):
+        frontier |= _callees(loop.node)
+    while frontier:
+        name = frontier.pop()
+        if name in found or name not in by_name:
+            continue
+        found.add(name)
+        frontier |= _callees(by_name[name])
+    module.memo["loop_path_functions"] = found
+    return found
+
+
+def enclosing_agent_loop(module: PythonModule, node: cst.CSTNode):
+    """The agent loop whose body holds `node` in the same function, if any."""
+    loops = {id(loop.node): loop for loop in agent_loops(module)}
+    for ancestor in module.ancestors(node):
+        if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            return None
+        if id(ancestor) in loops:
+            return loops[id(ancestor)]
+    return None
+
+
+def on_agent_path(module: PythonModule, node: cst.CSTNode) -> bool:
+    """Inside an agent loop, or in a function the loop calls (in this file)."""
+    if enclosing_agent_loop(module, node) is not None:
+        return True
+    function = module.enclosing_function(node)
+    return function is not None and function.name.value in loop_path_functions(module)
+
+
+def in_any_loop(module: PythonModule, node: cst.CSTNode) -> bool:
+    for ancestor in module.ancestors(node):
+        if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            return False
+        if isinstance(ancestor, (cst.For, cst.While)):
+            return True
+    return False
+
+
+def calls_model(module: PythonModule, function: cst.FunctionDef | None) -> bool:
+    return function is not None and function.name.value in functions_calling_model(module)
+
+
+def exit_position(module: PythonModule, node: cst.CSTNode) -> str | None:
+    """Why `node` only runs when the program ends, or None.
+
+    `finally:` blocks, `except KeyboardInterrupt` handlers, and statements that follow a
+    `while` loop in the same block (code after the chat loop) run once, at shutdown.
+    """
+    child = node
+    for ancestor in module.ancestors(node):
+        if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            break
+        if isinstance(ancestor, cst.Finally):
+            return "in a finally block"
+        if isinstance(ancestor, cst.ExceptHandler) and ancestor.type is not None and \
+                names_in(ancestor.type) & {"KeyboardInterrupt", "SystemExit"}:
+            return "in a KeyboardInterrupt handler"
+        if isinstance(ancestor, (cst.For, cst.While)):
+            return None  # anything inside a loop runs every pass
+        if isinstance(ancestor, cst.IndentedBlock) or isinstance(ancestor, cst.Module):
+            body = list(ancestor.body)
+            index = next((i for i, s in enumerate(body) if s is child), None)
+            if index is not None and any(_main_loop(module, s) for s in body[:index]):
+                return "after the main loop"
+        child = ancestor
+    return None
+
+
+def _main_loop(module: PythonModule, node: cst.CSTNode) -> bool:
+    """A program's main loop: `while True`, an agent loop, or a loop reading user input."""
+    if not isinstance(node, cst.While):
+        return False
+    if isinstance(node.test, cst.Name) and node.test.value == "True":
+        return True
+    if any(loop.node is node for loop in agent_loops(module)):
+        return True
+    return any(call_tail(c) == "input" for c in find_all(node, cst.Call, shallow=True))
+
+
+def exit_registered(module: PythonModule) -> dict[str, cst.Call]:
+    """Functions registered to run at exit: `atexit.register(save)`, `@atexit.register`, signal handlers."""
+    found: dict[str, cst.Call] = {}
+    for call in module.calls:
+        name = module.call_name(call)
+        if name in ("atexit.register", "signal.signal") and call.args:
+            target = call.args[-1 if name == "signal.signal" else 0].value
+            tail = target.attr.value if isinstance(target, cst.Attribute) else getattr(target, "value", None)
+            if isinstance(tail, str):
+                found[tail] = call
+    for function in module.functions:
+        for decorator in function.decorators:
+            if module.dotted(decorator.decorator) == "atexit.register":
+                found[function.name.value] = function  # type: ignore[assignment]
+    return found
+
+
+# --- the model's own decisions ---------------------------------------------------------------
+
+
+def model_derived_names(module: PythonModule, loop: cst.CSTNode) -> set[str]:
+    """Names assigned (directly or through each other) from a model call's result inside `loop`.
+
+    A loop exit tested on these (`if response.stop_reason != "tool_use": break`) is the model
+    deciding to stop, which bounds nothing.
+    """
+    model_nodes = {id(m.node) for m in model_calls(module)}
+    model_functions = functions_calling_model(module)
+    derived: set[str] = set()
+
+    def from_model(value: cst.CSTNode) -> bool:
+        for call in find_all(value, cst.Call):
+            if id(call) in model_nodes or call_tail(call) in model_functions:
+                return True
+        return bool(names_in(value) & derived)
+
+    assigns = find_all(loop, cst.Assign, cst.AnnAssign, cst.AugAssign, cst.For, cst.With, cst.NamedExpr, shallow=True)
+    changed = True
+    while changed:
+        changed = False
+        for node in assigns:
+            if isinstance(node, cst.For):
+                targets, value = [node.target], node.iter
+            elif isinstance(node, cst.With):
+                targets = [i.asname.name for i in node.items if i.asname]
+                value = node
+            elif isinstance(node, cst.Assign):
+                targets, value = [t.target for t in node.targets], node.value
+            elif isinstance(node, cst.NamedExpr):
+                targets, value = [node.target], node.value
+            else:
+                targets, value = [node.target], node.value
+            if value is None or not from_model(value):
+                continue
+            for target in targets:
+                for name in _target_names(target):
+                    if name not in derived:
+                        derived.add(name)
+                        changed = True
+    return derived
+
+
+def _target_names(target: cst.CSTNode) -> set[str]:
+    if isinstance(target, cst.Name):
+        return {target.value}
+    if isinstance(target, cst.Attribute):
+        return {target.attr.value}
+    if isinstance(target, (cst.Tuple, cst.List)):
+        found: set[str] = set()
+        for element in target.elements:
+            found |= _target_names(element.value)
+        return found
+    return set()
+
+
+def exits_of(loop: cst.For | cst.While) -> list[cst.If]:
+    """`if` statements in the loop body (this function only) whose branch leaves the loop."""
+    return [guard for guard in find_all(loop.body, cst.If, shallow=True) if terminates(guard.body)]
+
+
+# --- token usage ---------------------------------------------------------------------------
+
+
+def reads_usage(node: cst.CSTNode) -> bool:
+    """Does the expression read token usage (`response.usage.input_tokens`, `usage_metadata`)?"""
+    if names_in(node) & USAGE_ATTRS:  # `usage.input_tokens`, or `input_tokens` passed in
+        return True
+    for subscript in find_all(node, cst.Subscript):
+        for element in subscript.slice:
+            if isinstance(element.slice, cst.Index) and string_value(element.slice.value) in USAGE_ATTRS:
+                return True
+    return False
+
+
+def target_text(node: cst.CSTNode) -> str:
+    """`self.used_tokens` -> `used_tokens`; `totals["input"]` -> `totals`."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    if isinstance(node, cst.Subscript):
+        return target_text(node.value)
+    return ""
+
+
+def usage_accumulators(module: PythonModule) -> dict[str, cst.CSTNode]:
+    """Names that add up token usage across calls: `self.input_tokens += usage.input_tokens`.
+
+    Also names computed from those (`used = self.input_tokens + self.output_tokens`, a property
+    `used` returning that sum), because budgets are usually compared through such a total.
+    """
+    if "usage_accumulators" in module.memo:
+        return module.memo["usage_accumulators"]
+    found: dict[str, cst.CSTNode] = {}
+    for node in module.find_all(cst.AugAssign):
+        name = target_text(node.target)
+        # `total += usage.output_tokens`, or a counter that says it counts tokens or cost
+        if isinstance(node.operator, cst.AddAssign) and name and (
+                reads_usage(node.value) or words_in(name, ("token", "cost", "spent", "usd"))):
+            found.setdefault(name, node)
+    for node in module.find_all(cst.Assign):
+        # total = total + response.usage.total_tokens
+        if isinstance(node.value, cst.BinaryOperation) and reads_usage(node.value):
+            for target in node.targets:
+                name = target_text(target.target)
+                if name and name in names_in(node.value):
+                    found.setdefault(name, node)
+    # Derived totals: an assignment or a one-line property summing accumulators.
+    changed = bool(found)
+    while changed:
+        changed = False
+        for node in module.find_all(cst.Assign):
+            if names_in(node.value) & set(found) and isinstance(node.value, cst.BinaryOperation):
+                for target in node.targets:
+                    name = target_text(target.target)
+                    if name and name not in found:
+                        found[name] = node
+                        changed = True
+        for function in module.functions:
+            returns = find_all(function.body, cst.Return, shallow=True)
+            if len(returns) == 1 and returns[0].value is not None and function.name.value not in found \
+                    and isinstance(returns[0].value, cst.BinaryOperation) and names_in(returns[0].value) & set(found):
+                found[function.name.value] = function
+                changed = True
+    module.memo["usage_accumulators"] = found
+    return found
+
+
+ORDER_OPERATORS = (cst.LessThan, cst.LessThanEqual, cst.GreaterThan, cst.GreaterThanEqual)
+
+
+def ordered_comparisons(node: cst.CSTNode) -> list[cst.Comparison]:
+    return [
+        c for c in find_all(node, cst.Comparison)
+        if any(isinstance(t.operator, ORDER_OPERATORS) for t in c.comparisons)
+    ]
+
+
+def literal_strings_in(node: cst.CSTNode) -> list[str]:
+    return [v for v in (string_value(s) for s in find_all(node, cst.SimpleString)) if v is not None]
+
+
+def counter_increments(scope: cst.CSTNode) -> dict[str, cst.CSTNode]:
+    """`x += 1` / `self.turns += int(counts)` / `x = x + 1` in `scope` -> counter name."""
+    found: dict[str, cst.CSTNode] = {}
+    for node in find_all(scope, cst.AugAssign):
+        if isinstance(node.operator, cst.AddAssign):
+            name = target_text(node.target)
+            if name:
+                found.setdefault(name, node)
+    for node in find_all(scope, cst.Assign):
+        value = node.value
+        if isinstance(value, cst.BinaryOperation) and isinstance(value.operator, cst.Add):
+            for target in node.targets:
+                name = target_text(target.target)
+                if name and name in names_in(value.left):
+                    found.setdefault(name, node)
+    return found
+
+
+def leaving_guards(scope: cst.CSTNode, names: set[str]) -> list[cst.If]:
+    """`if <ordered comparison on one of names>:` whose branch leaves (break/return/raise)."""
+    return [
+        guard for guard in find_all(scope, cst.If)
+        if terminates(guard.body) and any(names_in(c) & names for c in ordered_comparisons(guard.test))
+    ]
+
+
+# Counter names that count turns of the agent (not retries of one call, not items of a batch).
+TURN_WORDS = ("turn", "step", "iteration", "iter", "round", "call", "request", "loop", "hop", "cycle", "llm")
+
+
+def turn_counters(module: PythonModule) -> set[str]:
+    return {n for n in counter_increments(module.module) if words_in(n, TURN_WORDS)}
+
+
+def is_test_path(path: str) -> bool:
+    """Test files: `tests/...`, `test_*.py`, `*_test.py`, `conftest.py`."""
+    parts = path.replace("\\", "/").split("/")
+    name = parts[-1]
+    return (
+        name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+        or any(p in ("tests", "test", "testing") for p in parts[:-1])
+    )
+
+
+def function_consulted(module: PythonModule, node: cst.CSTNode) -> bool:
+    """Is the check holding `node` consulted? It runs in the agent loop or a function the loop
+    calls, its function is named somewhere else in the file, or the file has no agent loop of its
+    own (a library module whose callers live elsewhere)."""
+    if not agent_loops(module) or on_agent_path(module, node):
+        return True
+    function = module.enclosing_function(node)
+    if function is None:
+        return True
+    if any(loop.function is function for loop in agent_loops(module)):
+        return True
+    name = function.name.value
+    return any(n.value == name and n is not function.name for n in module.find_all(cst.Name))
+
+
+_LIMIT_WORDS = ("max", "limit", "cap", "budget")
+
+
+def _step_cap(module: PythonModule, node: cst.CSTNode) -> bool:
+    """Is `node` a turn/step cap (`max_steps`, `self.turn_limit`, `MAX_TURNS`)?"""
+    text = module.code(node, 120)
+    return words_in(text, TURN_WORDS) and words_in(text, _LIMIT_WORDS)
+
+
+def capped_loops(module: PythonModule) -> list[tuple[cst.For | cst.While, str]]:
+    """Loops capped by a step limit: bounded agent loops, and other loops that drive a run step
+    by step (`for step, d in enumerate(decisions[:max_steps])`, `while step < self.max_steps`)."""
+    if "capped_loops" in module.memo:
+        return module.memo["capped_loops"]
+    found: list[tuple[cst.For | cst.While, str]] = [(l.node, l.bound) for l in agent_loops(module) if l.bounded]
+    seen = {id(loop) for loop, _ in found}
+    counters = turn_counters(module)
+    for loop in module.find_all(cst.For, cst.While):
+        if id(loop) in seen:
+            continue
+        if isinstance(loop, cst.For):
+            bounds = [s.upper for s in find_all(loop.iter, cst.Slice) if s.upper is not None]
+            bounds += [c.args[-1].value for c in find_all(loop.iter, cst.Call)
+                       if call_tail(c) in ("range", "islice") and c.args]
+            bound = next((b for b in bounds if _step_cap(module, b)), None)
+            if bound is not None:
+                found.append((loop, module.code(bound)))
+        elif any(names_in(c) & counters and _step_cap(module, c) for c in ordered_comparisons(loop.test)):
+            found.append((loop, module.code(loop.test)))
+    module.memo["capped_loops"] = found
+    return found

@@ -1,0 +1,403 @@
+"""P3 session-persistence: the whole session saved durably during the run, and a resume path.
+
+"Full" save needs more than chat text (usage, decisions, config) written while the run goes on;
+messages alone, or a save only at exit (HA110), is weak. Framework equivalents: durable LangGraph
+checkpointers (an in-memory one is weak and HA112), Agents SDK sessions (items only: weak save,
+full resume), Claude SDK `resume=`, AutoGen `save_state`, LlamaIndex `ctx.to_dict`, CrewAI `@persist`.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
+from analyzer.facts.python.loops import (
+    SESSION_WORDS, call_tail, exit_position, exit_registered, function_consulted, is_test_path, keyword_value,
+    words_in,
+)
+from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, CREW, LANGGRAPH, LLAMA, string_keys
+from analyzer.facts.python.storage import Write, context_text, durable_loads, durable_writes
+from analyzer.parse.python import PythonModule, find_all, string_value
+
+# Fields that make a saved session more than its transcript.
+_STATE_WORDS = ("usage", "token", "turn", "decision", "permission", "approval", "config", "setting", "cost",
+                "budget", "stop_reason")
+_NOT_SESSION = ("config", "setting", "cache", "credential", "token_cache", "secret", "env")
+_EVENT_KEYS = {"category", "event", "event_type", "level", "action", "kind"}
+_SAVE_TAILS = ("save", "persist", "dump", "checkpoint", "flush", "store", "write", "snapshot")
+
+
+def _session_write(module: PythonModule, write: Write) -> bool:
+    """A write of the conversation or session, not of a config file, a cache or an event record."""
+    if isinstance(write.payload, cst.Dict) and string_keys(write.payload) & _EVENT_KEYS:
+        return False
+    text = context_text(module, write.node, write.payload) + " " + write.sql
+    return words_in(text, SESSION_WORDS) and not words_in(text.replace("session", ""), _NOT_SESSION)
+
+
+def _class_fields(module: PythonModule, name: str) -> set[str]:
+    cls = next((c for c in module.classes if c.name.value == name), None)
+    if cls is None:
+        return set()
+    fields = {n.target.value for n in find_all(cls.body, cst.AnnAssign) if isinstance(n.target, cst.Name)}
+    for assign in find_all(cls, cst.Assign):
+        for target in assign.targets:
+            if isinstance(target.target, cst.Attribute):
+                fields.add(target.target.attr.value)
+    return fields
+
+
+def _saved_fields(module: PythonModule, write: Write) -> set[str] | None:
+    """Field names of what is written, when we can tell (a dict literal, a dataclass of this file)."""
+    payload = write.payload
+    if isinstance(payload, cst.Dict):
+        return string_keys(payload)
+    if isinstance(payload, cst.Call) and payload.args:
+        payload = payload.args[0].value  # asdict(state), vars(state)
+    elif isinstance(payload, cst.Call) and isinstance(payload.func, cst.Attribute):
+        payload = payload.func.value  # state.model_dump()
+    if not isinstance(payload, (cst.Name, cst.Attribute)):
+        return None
+    name = payload.value if isinstance(payload, cst.Name) else payload.attr.value
+    function = module.enclosing_function(write.node)
+    if function is not None:
+        for param in function.params.params:
+            if param.name.value == name and param.annotation is not None:
+                annotation = param.annotation.annotation
+                type_name = annotation.value if isinstance(annotation, cst.Name) else module.code(annotation)
+                return _class_fields(module, type_name) or None
+    return None
+
+
+def _timing(module: PythonModule, node: cst.CSTNode) -> str:
+    """"exit" (only at shutdown), "unused" (never called here in a file that runs the agent), or "run"."""
+    if exit_position(module, node):
+        return "exit"
+    function = module.enclosing_function(node)
+    if function is None:
+        return "run"
+    name = function.name.value
+    if name in exit_registered(module):
+        return "exit"
+    sites = [c for c in module.calls if call_tail(c) == name]
+    if sites:
+        return "exit" if all(exit_position(module, c) or _in_exit_function(module, c) for c in sites) else "run"
+    return "run" if function_consulted(module, node) else "unused"
+
+
+def _in_exit_function(module: PythonModule, node: cst.CSTNode) -> bool:
+    function = module.enclosing_function(node)
+    return function is not None and function.name.value in exit_registered(module)
+
+
+@python_check
+class SessionStore(PythonCheck):
+    """A session written to durable storage (json.dump / write_text(json.dumps(...)) / pickle /
+    SQL insert) with a load path that reads it back. Full when the saved object holds more than
+    messages (usage, decisions, config) and is written during the run; only at exit is HA110."""
+
+    id = "p3.session-store"
+    emits = ("P3/save", "P3/resume", "P3/full-state", "HA110")
+    POSITIVE = (
+        Example("""
+import json, os, time
+from dataclasses import asdict, dataclass, field
+@dataclass
+class SessionState:
+    session_id: str
+    messages: list = field(default_factory=list)
+    usage: dict = field(default_factory=dict)
+    decisions: list = field(default_factory=list)
+class SessionStore:
+    def save(self, state: SessionState) -> None:
+        with open(f"{state.session_id}.json.tmp", "w") as fh:
+            json.dump(asdict(state), fh)
+        os.replace(f"{state.session_id}.json.tmp", f"{state.session_id}.json")
+    def load(self, session_id: str) -> SessionState:
+        with open(f"{session_id}.json") as fh:
+            return SessionState(**json.load(fh))
+""", expect="P3/save", strength="full"),
+        Example("""
+import json
+from pathlib import Path
+HISTORY = Path("history.json")
+def load_history():
+    return json.loads(HISTORY.read_text()) if HISTORY.exists() else []
+""", expect="P3/resume", strength="full"),
+        # Saved only when the program ends: weak, and HA110.
+        Example("""
+import atexit, json
+messages = []
+def save_messages():
+    with open("chat.json", "w") as f:
+        json.dump(messages, f)
+atexit.register(save_messages)
+""", expect="HA110"),
+        Example("""
+import json
+def main(chat):
+    history = []
+    try:
+        while True:
+            history.append(chat(input("> ")))
+    finally:
+        with open("history.json", "w") as f:
+            json.dump(history, f)
+""", expect="HA110"),
+    )
+    NEGATIVE = (
+        # Reading a config file is not resuming a session.
+        """
+import json
+def load_config(path="config.json"):
+    with open(path) as f:
+        return json.load(f)
+""",
+        # An event log record is P7, not a session.
+        Example("""
+import json
+def emit(category, **details):
+    with open("events.jsonl", "a") as f:
+        f.write(json.dumps({"category": category, "details": details, "session": SESSION_ID}) + "\\n")
+""", expect="P3/save"),
+        # Messages saved every turn: a real save, but weak (only the transcript persists).
+        Example("""
+import json
+def chat_loop(llm):
+    messages = []
+    while True:
+        messages.append(llm(messages, input("> ")))
+        with open("messages.json", "w") as f:
+            json.dump(messages, f)
+""", expect="P3/full-state"),
+    )
+
+    def run(self, module: PythonModule, out: FactWriter) -> None:
+        if is_test_path(module.path):
+            return
+        for write in durable_writes(module):
+            if not _session_write(module, write):
+                continue
+            fields = _saved_fields(module, write)
+            rich = bool(fields) and words_in(" ".join(fields or ()), _STATE_WORDS)
+            timing = _timing(module, write.node)
+            what = "session state (" + ", ".join(sorted(fields)) + ")" if rich else "the transcript"
+            if timing == "exit":
+                out.evidence("P3", "save", write.node, f"{what} saved only at exit", "weak")
+                out.hit("HA110", write.node, "the session is written only when the program ends; a crash loses it")
+            elif timing == "unused":
+                out.evidence("P3", "save", write.node, f"{what} writer is never called", "weak")
+            else:
+                out.evidence("P3", "save", write.node, f"{what} written to durable storage",
+                             "full" if rich else "weak")
+            if rich:
+                out.evidence("P3", "full-state", write.node, f"saved session holds {', '.join(sorted(fields))}")
+        for load in durable_loads(module):
+            text = context_text(module, load.node)
+            if words_in(text, SESSION_WORDS) and not words_in(text.replace("session", ""), _NOT_SESSION):
+                strength = "full" if function_consulted(module, load.node) else "weak"
+                out.evidence("P3", "resume", load.node, "saved session read back to continue", strength)
+
+
+_DURABLE_SAVER_HINTS = ("Sqlite", "Postgres", "Redis", "Mongo", "Dynamo", "Firestore", "MySQL", "Couchbase",
+                        "Aerospike", "Spanner", "Cosmos", "S3", "File")
+_MEMORY_SAVERS = ("MemorySaver", "InMemorySaver")
+_AGENT_SESSIONS = ("SQLiteSession", "AsyncSQLiteSession", "AdvancedSQLiteSession", "RedisSession", "SQLAlchemySession",
+                   "MongoDBSession", "DaprSession", "OpenAIConversationsSession", "EncryptedSession")
+
+
+def _saver_kind(module: PythonModule, call: cst.Call) -> str | None:
+    """"durable" / "memory" for a LangGraph checkpointer construction, else None."""
+    name = module.call_name(call)
+    if not name.startswith(LANGGRAPH) and not name.startswith("langgraph_checkpoint"):
+        return None
+    parts = name.split(".")
+    saver = next((p for p in reversed(parts) if p.endswith("Saver")), None)
+    if saver is None:
+        return None
+    if saver in _MEMORY_SAVERS:
+        return "memory"
+    return "durable" if any(h in saver for h in _DURABLE_SAVER_HINTS) or saver != "BaseCheckpointSaver" else None
+
+
+@python_check
+class FrameworkSession(PythonCheck):
+    """Framework persistence the project configures: LangGraph checkpointers (durable full,
+    MemorySaver weak + HA112), Agents SDK sessions (items only, so a weak save; a durable one
+    resumes), Claude SDK `resume=`/`continue_conversation=`, AutoGen `save_state`/`load_state`,
+    LlamaIndex `Context.to_dict`/`from_dict`, CrewAI Flow `@persist`."""
+
+    id = "p3.framework-session"
+    emits = ("P3/save", "P3/resume", "P3/full-state", "HA112")
+    POSITIVE = (
+        Example("""
+from langgraph.checkpoint.sqlite import SqliteSaver
+from langgraph.graph import StateGraph
+with SqliteSaver.from_conn_string("checkpoints.db") as checkpointer:
+    graph = builder.compile(checkpointer=checkpointer)
+    graph.invoke({"messages": []}, {"configurable": {"thread_id": "ticket-42"}})
+""", expect="P3/save", strength="full"),
+        Example("""
+from langgraph.checkpoint.memory import InMemorySaver
+graph = builder.compile(checkpointer=InMemorySaver())
+""", expect="HA112"),
+        Example("""
+from agents import Agent, Runner, SQLiteSession
+session = SQLiteSession("customer-7", db_path="sessions.db")
+result = Runner.run_sync(Agent(name="a"), "hi", session=session)
+""", expect="P3/resume", strength="full"),
+        Example("""
+from claude_agent_sdk import ClaudeAgentOptions
+def options_for(session_id):
+    return ClaudeAgentOptions(resume=session_id, max_turns=10)
+""", expect="P3/save", strength="full"),
+        Example("""
+import json
+from autogen_agentchat.agents import AssistantAgent
+async def checkpoint(agent):
+    state = await agent.save_state()
+    with open("agent_state.json", "w") as f:
+        json.dump(state, f)
+""", expect="P3/full-state"),
+    )
+    NEGATIVE = (
+        # SQLiteSession without a db_path is an in-memory database.
+        Example("""
+from agents import SQLiteSession
+session = SQLiteSession("user-1")
+""", expect="P3/resume"),
+        # resume=None never resumes anything.
+        """
+from claude_agent_sdk import ClaudeAgentOptions
+options = ClaudeAgentOptions(resume=None, max_turns=5)
+""",
+        # A durable and an in-memory checkpointer chosen by environment: not HA112.
+        Example("""
+from langgraph.checkpoint.memory import MemorySaver
+from langgraph.checkpoint.postgres import PostgresSaver
+def checkpointer(url):
+    return PostgresSaver.from_conn_string(url) if url else MemorySaver()
+""", expect="HA112"),
+    )
+
+    def run(self, module: PythonModule, out: FactWriter) -> None:
+        if is_test_path(module.path):
+            return
+        self._langgraph(module, out)
+        for call in module.calls:
+            name = module.call_name(call)
+            tail = call_tail(call)
+            if name.startswith(AGENTS) and tail in _AGENT_SESSIONS:
+                self._agents_session(module, call, tail, out)
+            elif name.startswith(CLAUDE) and tail in ("ClaudeAgentOptions", "ClaudeCodeOptions"):
+                resume = keyword_value(module, call, "resume", "continue_conversation", "fork_session")
+                if resume is not None and not (isinstance(resume, cst.Name) and resume.value == "False"):
+                    out.evidence("P3", "save", call, "Claude Code CLI keeps the transcript under the session id")
+                    out.evidence("P3", "resume", call, f"session resumed with {module.code(resume, 40)}")
+            elif tail in ("save_state", "to_dict") and self._written(module, call) and (
+                    module.imports_any(*AUTOGEN) and tail == "save_state" or module.imports_any(*LLAMA) and tail == "to_dict"):
+                if _timing(module, call) == "exit":
+                    out.evidence("P3", "save", call, f"{tail}() written only at exit", "weak")
+                else:
+                    out.evidence("P3", "save", call, f"{tail}() of the agent/workflow written to storage")
+                out.evidence("P3", "full-state", call, f"{tail}() captures the whole agent/workflow state")
+            elif (tail == "load_state" and module.imports_any(*AUTOGEN)) or (
+                    name.startswith(LLAMA) and name.endswith("Context.from_dict")):
+                out.evidence("P3", "resume", call, f"{tail}() rebuilds the agent from saved state")
+        for decorator in (d for node in module.find_all(cst.FunctionDef, cst.ClassDef) for d in node.decorators):
+            target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+            if (module.dotted(target) or "").startswith(CREW) and (module.dotted(target) or "").endswith("persist"):
+                out.evidence("P3", "save", decorator, "CrewAI @persist saves flow state after each step")
+                out.evidence("P3", "full-state", decorator, "the whole structured flow state is persisted")
+
+    def _written(self, module: PythonModule, call: cst.Call) -> bool:
+        function = module.enclosing_function(call)
+        writes = {id(w.node) for w in durable_writes(module)}
+        return function is not None and any(id(c) in writes for c in find_all(function, cst.Call))
+
+    def _langgraph(self, module: PythonModule, out: FactWriter) -> None:
+        savers = [(c, _saver_kind(module, c)) for c in module.calls]
+        savers = [(c, kind) for c, kind in savers if kind]
+        durable = any(kind == "durable" for _, kind in savers)
+        threads = any(string_value(e.key) == "thread_id" for e in module.find_all(cst.DictElement))
+        for call, kind in savers:
+            if kind == "durable":
+                out.evidence("P3", "save", call, f"{module.code(call.func, 50)} checkpoints graph state every step")
+                out.evidence("P3", "full-state", call, "the checkpoint holds the whole graph state")
+            else:
+                out.evidence("P3", "save", call, "in-memory checkpointer: lost when the process ends", "weak")
+                if not durable:
+                    out.hit("HA112", call, "the only checkpointer is in memory; sessions do not survive a restart")
+            if threads:
+                out.evidence("P3", "resume", call, "runs resume by thread_id", "full" if kind == "durable" else "weak")
+
+    def _agents_session(self, module: PythonModule, call: cst.Call, tail: str, out: FactWriter) -> None:
+        db_path = keyword_value(module, call, "db_path")
+        if db_path is None and tail == "SQLiteSession" and len([a for a in call.args if a.keyword is None]) > 1:
+            db_path = call.args[1].value
+        in_memory = tail in ("SQLiteSession", "AsyncSQLiteSession", "AdvancedSQLiteSession") and (
+            db_path is None or string_value(module.resolve(db_path)) == ":memory:")
+        if in_memory:
+            out.evidence("P3", "save", call, f"{tail} without db_path keeps items in memory", "weak")
+            return
+        out.evidence("P3", "save", call, f"{tail} stores conversation items (not usage or approvals)", "weak")
+        out.evidence("P3", "resume", call, f"{tail} reloads the conversation for the same session id")
+
+
+@python_check
+class SaveOnlyAtExit(PythonCheck):
+    """HA110 across files: a session save imported from another module and called here only in a
+    `finally:`, an atexit/signal handler, a KeyboardInterrupt handler or after the main loop."""
+
+    id = "p3.save-at-exit"
+    emits = ("P3/save", "HA110")
+    POSITIVE = (
+        Example("""
+from incident_bot.history import load_history, save_history
+def main():
+    messages = load_history()
+    try:
+        while True:
+            messages = run(messages, input("> "))
+    finally:
+        save_history(messages)
+""", expect="HA110"),
+    )
+    NEGATIVE = (
+        """
+from bot.history import save_history
+def main(messages):
+    while True:
+        messages = run(messages, input("> "))
+        save_history(messages)
+""",
+        # A cleanup in finally that does not save the session.
+        """
+from bot.db import close_pool
+def main():
+    try:
+        serve()
+    finally:
+        close_pool()
+""",
+    )
+
+    def run(self, module: PythonModule, out: FactWriter) -> None:
+        if is_test_path(module.path):
+            return
+        defined = {f.name.value for f in module.functions}
+        # Direct writes are judged by the session-store check; here only calls into other modules.
+        writes = [w.node for w in durable_writes(module)]
+        calls: dict[str, list[cst.Call]] = {}
+        for call in module.calls:
+            tail = call_tail(call)
+            if tail in defined or not words_in(tail, _SAVE_TAILS) or tail in ("dumps", "dump", "save_state"):
+                continue
+            if any(call is w or any(a is w for a in module.ancestors(call)) for w in writes):
+                continue
+            if words_in(tail + " " + module.code(call, 200), SESSION_WORDS):
+                calls.setdefault(tail, []).append(call)
+        for tail, sites in calls.items():
+            if all(exit_position(module, c) or _in_exit_function(module, c) for c in sites):
+                out.evidence("P3", "save", sites[0], f"{tail}() is called only at exit", "weak")
+                out.hit("HA110", sites[0], f"{tail}() runs only when the program ends; a crash loses the session")

@@ -1,0 +1,300 @@
+"""P5 token-budget, the turn half: the agent loop is capped by its own bound or a framework option.
+
+`for turn in range(MAX_TURNS)`, a `while` comparing a counter, a counter guard that breaks,
+returns or raises (in the loop or in a function it calls, or in a Budget class), or a framework
+option the project sets (`max_turns=`, `recursion_limit`, `max_steps=` ...). Framework defaults
+are not evidence: the project has to choose the limit. A loop only the model's answer ends is HA101.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
+from analyzer.facts.python.loops import (
+    call_tail, capped_loops, counter_increments, enclosing_agent_loop, exits_of, framework_calls,
+    function_consulted, is_test_path, keyword_value, leaving_guards, loop_path_functions, model_derived_names,
+    ordered_comparisons, target_text, turn_counters,
+)
+from analyzer.facts.python.runtime_apis import (
+    FRAMEWORK_TURN_LIMITS, configured_recursion_limits, has_framework_turn_limit,
+)
+from analyzer.facts.python.shape import agent_loops
+from analyzer.parse.python import PythonModule, find_all, names_in
+
+
+def _non_model_exit(module: PythonModule, loop: cst.For | cst.While) -> bool:
+    """Does the loop stop on something the model does not decide (a budget call, a deadline, a human)?"""
+    derived = model_derived_names(module, loop)
+    assigned_from_calls = {
+        target_text(t.target)
+        for a in find_all(loop.body, cst.Assign, shallow=True) if find_all(a.value, cst.Call)
+        for t in a.targets
+    }
+    tests = [g.test for g in exits_of(loop)]
+    if isinstance(loop, cst.While) and not (isinstance(loop.test, cst.Name) and loop.test.value == "True"):
+        tests.append(loop.test)
+    for test in tests:
+        used = names_in(test)
+        if used & derived:
+            continue
+        if find_all(test, cst.Call) or used & assigned_from_calls or ordered_comparisons(test):
+            return True
+    return any(call_tail(c) == "input" for c in find_all(loop.body, cst.Call, shallow=True))
+
+
+@python_check
+class LoopTurnLimit(PythonCheck):
+    """The agent loop is bounded: `for turn in range(MAX_TURNS)`, a `while` comparing a counter, or
+    a counter guard that breaks/returns/raises (in the loop or in a function it calls). A loop
+    that only ends when the model decides is HA101, unless a framework limit or a non-model exit
+    (a budget call, a human prompt) is there."""
+
+    id = "p5.loop-turn-limit"
+    emits = ("P5/turn-limit", "HA101")
+    POSITIVE = (
+        Example("""
+import anthropic
+client = anthropic.Anthropic()
+MAX_TURNS = 12
+def run(messages):
+    for turn in range(MAX_TURNS):
+        response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
+        if response.stop_reason != "tool_use":
+            return response
+""", expect="P5/turn-limit", strength="full"),
+        Example("""
+from openai import OpenAI
+client = OpenAI()
+class Agent:
+    def run(self, messages):
+        while True:
+            self._tick()
+            reply = client.chat.completions.create(model="gpt-4o", messages=messages)
+            if not reply.choices[0].message.tool_calls:
+                return reply
+    def _tick(self):
+        self.steps += 1
+        if self.steps > self.max_steps:
+            raise RuntimeError("step limit")
+""", expect="P5/turn-limit"),
+        Example("""
+import anthropic
+client = anthropic.Anthropic()
+def run(messages):
+    while True:
+        response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
+        messages.append({"role": "assistant", "content": response.content})
+        if response.stop_reason != "tool_use":
+            return response
+""", expect="HA101"),
+    )
+    NEGATIVE = (
+        # A constant that nothing uses bounds nothing.
+        Example("""
+import anthropic
+client = anthropic.Anthropic()
+MAX_TURNS = 10
+def run(messages):
+    done = False
+    while not done:
+        response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
+        done = response.stop_reason == "end_turn"
+""", expect="P5/turn-limit"),
+        # The loop stops when a budget object says so: no HA101 (the budget is judged where it lives).
+        Example("""
+import anthropic
+client = anthropic.Anthropic()
+def run(messages, budget):
+    while True:
+        stop = budget.check_before_call()
+        if stop:
+            return stop
+        response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
+        if response.stop_reason != "tool_use":
+            return response
+""", expect="HA101"),
+        # An Agents SDK run is bounded by the framework option.
+        Example("""
+from openai import OpenAI
+from agents import Agent, Runner
+client = OpenAI()
+def chat(history):
+    while True:
+        reply = client.chat.completions.create(model="gpt-4o", messages=history)
+        result = Runner.run_sync(Agent(name="a"), reply.choices[0].message.content, max_turns=5)
+        if result.final_output:
+            return result
+""", expect="HA101"),
+    )
+
+    def run(self, module: PythonModule, out: FactWriter) -> None:
+        if is_test_path(module.path):
+            return
+        framework_bound = has_framework_turn_limit(module)
+        for loop in agent_loops(module):
+            if loop.bounded:
+                out.evidence("P5", "turn-limit", loop.node, f"agent loop bounded by {loop.bound}")
+                continue
+            guard = self._counter_guard(module, loop.node)
+            if guard is not None:
+                out.evidence("P5", "turn-limit", guard, f"agent loop stopped by {module.code(guard.test)}")
+                continue
+            if framework_bound or _non_model_exit(module, loop.node) or is_test_path(module.path):
+                continue
+            out.hit("HA101", loop.node, "model called in a loop that only the model's answer ends")
+
+    def _counter_guard(self, module: PythonModule, loop: cst.For | cst.While) -> cst.If | None:
+        """A counter bumped in the loop (or a function it calls) and compared on a leaving branch."""
+        path = [f for f in module.functions if f.name.value in loop_path_functions(module)]
+        scopes: list[cst.CSTNode] = [loop] + path
+        counters: set[str] = set()
+        for scope in scopes:
+            counters |= set(counter_increments(scope))
+        if not counters:
+            return None
+        for scope in scopes:
+            guards = leaving_guards(scope, counters)
+            if guards:
+                return guards[0]
+        return None
+
+
+@python_check
+class CounterTurnLimit(PythonCheck):
+    """A turn/step limit kept apart from the agent loop: a Budget class (`self.turns += 1` in one
+    method, `if self.turns >= self.max_turns: return "max_turns"` in another), or a step loop
+    that drives the run without a model call of its own (`for step in decisions[:max_steps]`)."""
+
+    id = "p5.counter-turn-limit"
+    emits = ("P5/turn-limit",)
+    POSITIVE = (
+        Example("""
+from dataclasses import dataclass
+@dataclass
+class Budget:
+    max_turns: int
+    turns: int = 0
+    def record(self, usage):
+        self.turns += 1
+    def check_before_call(self):
+        if self.turns >= self.max_turns:
+            return "max_turns"
+        return None
+""", expect="P5/turn-limit", strength="full"),
+        Example("""
+class Replay:
+    def run(self):
+        for step, decision in enumerate(self.decisions[: self.max_steps]):
+            yield self.dispatch(step, decision)
+""", expect="P5/turn-limit"),
+    )
+    NEGATIVE = (
+        # Paging through results is not a turn limit.
+        """
+def fetch_all(client, max_pages=5):
+    for page in range(max_pages):
+        yield client.get(page)
+""",
+        # Retries of one request are not turns of the agent.
+        """
+def fetch(url, session):
+    attempts = 0
+    while True:
+        attempts += 1
+        if attempts > 3:
+            raise TimeoutError(url)
+""",
+        # A limit named but never compared.
+        """
+class Budget:
+    max_turns = 10
+    def record(self):
+        self.turns += 1
+""",
+    )
+
+    def run(self, module: PythonModule, out: FactWriter) -> None:
+        if is_test_path(module.path):
+            return
+        agent_nodes = {id(loop.node) for loop in agent_loops(module)}
+        for loop, bound in capped_loops(module):
+            if id(loop) not in agent_nodes:
+                out.evidence("P5", "turn-limit", loop, f"step loop capped by {bound}")
+        for guard in leaving_guards(module.module, turn_counters(module)):
+            if enclosing_agent_loop(module, guard) is not None:
+                continue  # the loop check reports bounds of its own loop
+            strength = "full" if function_consulted(module, guard) else "weak"
+            out.evidence("P5", "turn-limit", guard, f"turn counter limit: {module.code(guard.test)}", strength)
+
+
+@python_check
+class FrameworkTurnLimit(PythonCheck):
+    """A turn/step cap set on a framework run: Agents SDK `Runner.run(max_turns=)`, Claude SDK
+    `ClaudeAgentOptions(max_turns=)`, LangGraph `recursion_limit`, pydantic-ai
+    `UsageLimits(request_limit=)`, smolagents `max_steps=`, CrewAI `max_iter=`, AutoGen
+    `MaxMessageTermination`, LangChain `max_iterations=`/`ModelCallLimitMiddleware`."""
+
+    id = "p5.framework-turn-limit"
+    emits = ("P5/turn-limit",)
+    POSITIVE = (
+        Example("""
+from agents import Agent, Runner
+agent = Agent(name="support", instructions="Help the customer.")
+result = Runner.run_sync(agent, "Where is my order?", max_turns=8)
+"""),
+        Example("""
+from claude_agent_sdk import ClaudeAgentOptions, query
+options = ClaudeAgentOptions(max_turns=20, allowed_tools=["Read", "Grep"])
+"""),
+        Example("""
+from langgraph.prebuilt import create_react_agent
+graph = create_react_agent(model, tools)
+graph.invoke({"messages": [("user", "hi")]}, {"recursion_limit": 30, "configurable": {"thread_id": "1"}})
+"""),
+        Example("""
+from pydantic_ai import Agent
+from pydantic_ai.usage import UsageLimits
+agent = Agent("openai:gpt-4o")
+result = agent.run_sync("hi", usage_limits=UsageLimits(request_limit=5))
+"""),
+        Example("""
+from autogen_agentchat.conditions import MaxMessageTermination, TextMentionTermination
+termination = MaxMessageTermination(10) | TextMentionTermination("TERMINATE")
+"""),
+        Example("""
+from smolagents import CodeAgent, InferenceClientModel
+agent = CodeAgent(tools=[], model=InferenceClientModel(), max_steps=6)
+"""),
+    )
+    NEGATIVE = (
+        # The default of the framework is not a limit the project chose.
+        """
+from agents import Agent, Runner
+result = Runner.run_sync(Agent(name="a", instructions="x"), "hi")
+""",
+        # max_turns=None turns the cap off.
+        """
+from claude_agent_sdk import ClaudeAgentOptions
+options = ClaudeAgentOptions(max_turns=None)
+""",
+        # A local function with the same keyword is not a framework.
+        """
+def runner(task, max_turns=3):
+    return task
+runner("x", max_turns=5)
+""",
+    )
+
+    def run(self, module: PythonModule, out: FactWriter) -> None:
+        if is_test_path(module.path):
+            return
+        for packages, tails, keywords, positional in FRAMEWORK_TURN_LIMITS:
+            for call in framework_calls(module, packages, tails):
+                value = keyword_value(module, call, *keywords) if keywords else None
+                if value is None and positional is not None:
+                    value = module.arg(call, positional)
+                if value is not None:
+                    out.evidence("P5", "turn-limit", call, f"{call_tail(call)}({module.code(value, 40)}) caps the run")
+        for node, text in configured_recursion_limits(module):
+            out.evidence("P5", "turn-limit", node, text)

@@ -1,0 +1,267 @@
+"""P8 verification, two levels: the agent checks its own work in a built-in step (self-check), and
+the project has tests that guard the harness's guardrails (guardrail-tests).
+
+Level 1 counts when the harness runs the check, not when the prompt asks the model to: a
+verifier/critic model pass whose verdict is acted on, the project's checks run after the model
+says it is done, or a framework hook (smolagents `final_answer_checks`, CrewAI `guardrail=`,
+pydantic-ai `output_validator`, Agents SDK output guardrails, a LangGraph verify node that loops
+back). Level 2 needs test functions asserting on approvals/denials, budget stops or resumed
+sessions; tests of business tools alone do not count.
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
+from analyzer.facts.python.loops import call_tail, is_test_path, keyword_value, literal_strings_in, words_in
+from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, AUTOGEN_LEGACY, CREW, LANGGRAPH, PYDANTIC_AI, SMOL
+from analyzer.facts.python.shape import model_calls
+from analyzer.parse.python import PythonModule, find_all, string_value
+
+_VERIFY_WORDS = ("verif", "critic", "critique", "review", "reflect", "judge", "grade", "evaluat", "validat", "check")
+_TEST_COMMANDS = re.compile(r"\b(pytest|unittest|tox|nox|mypy|ruff|flake8|npm (run )?test|yarn test|pnpm test|"
+                            r"cargo (test|check)|go (test|vet)|make (test|check)|mvn test|gradle test)\b")
+_SUBPROCESS = ("subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
+               "subprocess.Popen", "os.system", "asyncio.create_subprocess_shell", "asyncio.create_subprocess_exec")
+
+
+@python_check
+class SelfCheck(PythonCheck):
+    """Level 1: a verification step the harness runs on the agent's output before accepting it."""
+
+    id = "p8.self-check"
+    emits = ("P8/self-check",)
+    POSITIVE = (
+        Example("""
+from smolagents import CodeAgent
+agent = CodeAgent(tools=[], model=model, final_answer_checks=[answer_has_figures])
+""", strength="full"),
+        Example("""
+from pydantic_ai import Agent, ModelRetry
+agent = Agent("openai:gpt-4o", output_type=Brief)
+@agent.output_validator
+def cited_sources_were_fetched(ctx, brief):
+    if not brief.sources:
+        raise ModelRetry("cite the pages you read")
+    return brief
+""", strength="full"),
+        Example("""
+import subprocess
+class Verifier:
+    def __init__(self, command):
+        self.command = command
+    def run(self):
+        proc = subprocess.run(self.command, shell=True, capture_output=True, text=True)
+        return proc.returncode == 0, proc.stdout
+""", strength="full"),
+        Example("""
+from langgraph.graph import StateGraph
+builder = StateGraph(State)
+builder.add_node("draft", draft)
+builder.add_node("verify", verify)
+builder.add_conditional_edges("verify", route_after_verify, {"ok": "approve", "retry": "draft"})
+"""),
+    )
+    NEGATIVE = (
+        # An input guardrail screens the request; it does not check the agent's work.
+        """
+from agents import Agent, input_guardrail
+agent = Agent(name="support", input_guardrails=[screen_message])
+""",
+        # Asking the model to run the tests is an instruction, not a harness step.
+        """
+from claude_code_sdk import ClaudeCodeOptions
+SYSTEM = "Fix the lint errors, then run pytest and make sure it passes."
+options = ClaudeCodeOptions(system_prompt=SYSTEM, allowed_tools=["Bash", "Edit"])
+""",
+        # A test-running tool the model may or may not call is not a built-in step.
+        Example("""
+import subprocess
+from agents import function_tool
+@function_tool
+def run_tests() -> str:
+    return subprocess.run(["pytest", "-q"], capture_output=True, text=True).stdout
+""", strength=None),
+    )
+
+    def run(self, module: PythonModule, out: FactWriter) -> None:
+        if is_test_path(module.path):
+            return
+        self._frameworks(module, out)
+        self._verifier_model_pass(module, out)
+        self._runs_checks(module, out)
+        self._graph_verify_node(module, out)
+        self._critic_agent(module, out)
+
+    def _critic_agent(self, module: PythonModule, out: FactWriter) -> None:
+        """A reviewer/critic agent in an AutoGen or CrewAI team checks the others' work (weak: by role)."""
+        for call in module.calls:
+            name, tail = module.call_name(call), call_tail(call)
+            if not (name.startswith(AUTOGEN + AUTOGEN_LEGACY) and tail in ("AssistantAgent", "ConversableAgent")
+                    or name.startswith(CREW) and tail == "Agent"):
+                continue
+            role = module.arg(call, 0, "name") if not name.startswith(CREW) else keyword_value(module, call, "role")
+            if words_in(string_value(role) or "", ("critic", "review", "verif", "checker", "validat", "judge", "qa")):
+                out.evidence("P8", "self-check", call, f"{string_value(role)!r} agent reviews the team's work", "weak")
+                return
+
+    def _frameworks(self, module: PythonModule, out: FactWriter) -> None:
+        for call in module.calls:
+            name, tail = module.call_name(call), call_tail(call)
+            if name.startswith(SMOL) and keyword_value(module, call, "final_answer_checks") is not None:
+                out.evidence("P8", "self-check", call, "final_answer_checks run before the answer is accepted")
+            elif name.startswith(CREW) and tail == "Task" and keyword_value(module, call, "guardrail", "guardrails"):
+                out.evidence("P8", "self-check", call, "CrewAI task guardrail validates the output")
+            elif name.startswith(AGENTS) and keyword_value(module, call, "output_guardrails") is not None:
+                out.evidence("P8", "self-check", call, "Agents SDK output guardrails check the final output")
+            elif name.startswith(PYDANTIC_AI) and tail == "output_validator" and call.args:
+                out.evidence("P8", "self-check", call, "pydantic-ai output validator")
+        for function in module.functions:
+            for decorator in function.decorators:
+                target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
+                text = module.dotted(target) or ""
+                if text.endswith(".output_validator") and module.imports_any(*PYDANTIC_AI):
+                    out.evidence("P8", "self-check", decorator, f"output validator {function.name.value}() checks the result")
+                elif text.startswith(AGENTS) and text.endswith("output_guardrail"):
+                    out.evidence("P8", "self-check", decorator, f"output guardrail {function.name.value}()")
+
+    def _verifier_model_pass(self, module: PythonModule, out: FactWriter) -> None:
+        """A model call whose job is to check another answer, with the verdict acted on."""
+        for call in model_calls(module):
+            function = module.enclosing_function(call.node)
+            if function is None:
+                continue
+            words = [function.name.value] + literal_strings_in(call.node)
+            for name in (n.value for n in find_all(call.node, cst.Name)):
+                value = module.module_constants.get(name)
+                words += [name] + (literal_strings_in(value) if value is not None else [])
+            if not any(words_in(w, _VERIFY_WORDS) for w in words) or words_in(function.name.value, ("summar",)):
+                continue
+            name = function.name.value
+            acted_on = any(call_tail(c) == name for guard in module.find_all(cst.If, cst.While)
+                           for c in find_all(guard.test, cst.Call))
+            used = acted_on or any(call_tail(c) == name for c in module.calls)
+            if used:
+                out.evidence("P8", "self-check", call.node, f"{name}() asks a model to check the result",
+                             "full" if acted_on else "weak")
+                return
+
+    def _runs_checks(self, module: PythonModule, out: FactWriter) -> None:
+        tools: set[str] | None = None
+        for call in module.calls:
+            if module.call_name(call) not in _SUBPROCESS or not call.args:
+                continue
+            tools = _tool_function_names(module) if tools is None else tools
+            function = module.enclosing_function(call)
+            if function is None or function.name.value in tools:
+                continue
+            command = " ".join(literal_strings_in(call.args[0].value))
+            owner = " ".join(a.name.value for a in module.ancestors(call) if isinstance(a, (cst.FunctionDef, cst.ClassDef)))
+            configured = words_in(module.code(call.args[0].value) + " " + owner, ("verif", "check", "test"))
+            if _TEST_COMMANDS.search(command) and words_in(owner, _VERIFY_WORDS + ("test",)) or \
+                    configured and words_in(owner, ("verif", "checker", "validat")):
+                out.evidence("P8", "self-check", call, f"the harness runs the project's checks ({owner})")
+                return
+
+    def _graph_verify_node(self, module: PythonModule, out: FactWriter) -> None:
+        if not module.imports_any(*LANGGRAPH):
+            return
+        nodes = {}
+        for call in module.calls:
+            if call_tail(call) == "add_node" and call.args:
+                key = string_value(call.args[0].value)
+                if key and words_in(key, _VERIFY_WORDS):
+                    nodes[key] = call
+        for call in module.calls:
+            if call_tail(call) == "add_conditional_edges" and call.args and string_value(call.args[0].value) in nodes:
+                out.evidence("P8", "self-check", nodes[string_value(call.args[0].value)],
+                             "a verify node routes the run back or forward on its verdict")
+                return
+        for key, call in nodes.items():
+            out.evidence("P8", "self-check", call, f"graph node {key!r} checks the work", "weak")
+            return
+
+
+def _tool_function_names(module: PythonModule) -> set[str]:
+    try:
+        from analyzer.facts.python.tools import tool_functions
+    except ImportError:  # the tool look-ups are optional for this check
+        return set()
+    return {t.name for t in tool_functions(module)}
+
+
+# Guardrail vocabulary in tests, by what the guardrail protects.
+_GUARDS = {
+    "permission": ("approv", "permission", "denied", "deny", "refus", "destructive", "dangerous", "forbidden",
+                   "blocked", "gate", "interrupt", "can_use_tool", "guardrail", "tripwire", "disallowed"),
+    "budget": ("budget", "max_turns", "max_steps", "stop_reason", "step_limit", "recursion", "token_limit",
+               "exhaust", "usage_limit", "max_iter", "turn_limit"),
+    "session": ("resume", "restore", "reload", "checkpoint", "load_state", "thread_id", "saved_session"),
+}
+# A guardrail test exercises the agent: these words in a test body say it does (a web app's 403 test does not).
+_HARNESS_WORDS = ("tool", "agent", "harness", "dispatch", "llm", "turn", "command", "shell", "bash", "prompt",
+                  "graph", "runner", "messages", "scenario", "claude", "openai", "anthropic")
+
+
+@python_check
+class GuardrailTests(PythonCheck):
+    """Level 2: tests that exercise the harness's guardrails: destructive tools need approval,
+    an exhausted budget stops cleanly, a resumed session keeps its counters."""
+
+    id = "p8.guardrail-tests"
+    emits = ("P8/guardrail-tests",)
+    POSITIVE = (
+        Example("""
+def test_destructive_tool_needs_approval(make_agent):
+    agent = make_agent(approver=lambda *a: False)
+    result = agent.dispatch("delete_path", {"path": "/etc"})
+    assert result.is_error and "Permission denied" in result.content
+""", path="tests/test_guardrails.py", strength="full"),
+        Example("""
+def test_exhausted_budget_stops_before_calling_the_model(make_agent, fake_client):
+    agent = make_agent(max_total_tokens=10)
+    result = agent.run("big task")
+    assert result.stop_reason == "token_budget"
+    assert fake_client.calls == 0
+""", path="tests/test_budget.py", strength="full"),
+    )
+    NEGATIVE = (
+        # Tests of a business tool only.
+        Example("""
+from app.tools import convert_currency
+def test_convert_currency():
+    assert convert_currency(10, "EUR", "USD") > 0
+""", path="tests/test_tools.py"),
+        # Guardrail words outside a test file are not tests.
+        """
+def check_permission(tool):
+    assert tool.name != "rm"
+""",
+    )
+
+    def run(self, module: PythonModule, out: FactWriter) -> None:
+        if not is_test_path(module.path):
+            return
+        found: dict[str, tuple[cst.FunctionDef, str]] = {}
+        for function in module.functions:
+            name = function.name.value
+            if not name.startswith("test"):
+                continue
+            asserted = " ".join(module.code(n, 400) for n in find_all(function, cst.Assert))
+            asserted += " " + " ".join(module.code(c, 200) for c in find_all(function, cst.Call)
+                                       if call_tail(c) == "raises")
+            body = module.code(function, 3000)
+            if not words_in(body, _HARNESS_WORDS):
+                continue
+            for kind, words in _GUARDS.items():
+                if kind in found and found[kind][1] == "full":
+                    continue
+                if words_in(asserted, words):
+                    found[kind] = (function, "full")
+                elif words_in(name, words) and kind not in found:
+                    found[kind] = (function, "weak")
+        for kind, (function, strength) in found.items():
+            out.evidence("P8", "guardrail-tests", function, f"{kind} guardrail tested by {function.name.value}", strength)

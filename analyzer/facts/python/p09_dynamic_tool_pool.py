@@ -1,0 +1,207 @@
+"""P9 dynamic-tool-pool: the tools offered to the model are assembled per run from a wider registry."""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
+from analyzer.facts.python.tools import assigned_values, callee_name, dispatches, tool_list_values
+from analyzer.parse.python import PythonModule, find_all, string_value
+
+# Option keywords that carry a per-run tool pool in the frameworks (besides `tools=`).
+_POOL_KEYWORDS = ("allowed_tools", "disallowed_tools", "tools", "agents", "toolsets", "functions")
+# Method names that select part of a registry (used with the structure: a call with arguments).
+_SELECTING = ("filter", "for_mode", "for_role", "for_agent", "select", "subset", "enabled", "available", "allowed",
+              "pool", "tools_for", "get_tools", "resolve", "visible", "permitted", "build_tools", "assemble")
+_MUTATORS = ("append", "extend", "remove", "pop", "discard", "add", "insert", "update", "__setitem__")
+
+
+def _filtering_comprehension(node: cst.CSTNode) -> bool:
+    return any(c.for_in.ifs for c in find_all(node, cst.ListComp, cst.GeneratorExp, cst.DictComp, cst.SetComp))
+
+
+def _conditional_mutation(module: PythonModule, name: str, function: cst.FunctionDef) -> cst.CSTNode | None:
+    """`if flag: tools.append(x)` / `else: allowed.remove(y)` / `if run_tests: agents["x"] = ...` in `function`."""
+    for branch in find_all(function, cst.If):
+        for call in find_all(branch, cst.Call):
+            if isinstance(call.func, cst.Attribute) and call.func.attr.value in _MUTATORS \
+                    and module.code(call.func.value) == name:
+                return branch
+        for assign in find_all(branch, cst.Assign):
+            for target in assign.targets:
+                if isinstance(target.target, cst.Subscript) and module.code(target.target.value) == name:
+                    return branch
+    return None
+
+
+def _local_function(module: PythonModule, call: cst.Call) -> cst.FunctionDef | None:
+    name = callee_name(call)
+    return module.function_named(name) if name else None
+
+
+def assembled(module: PythonModule, value: cst.BaseExpression, where: cst.CSTNode, depth: int = 2) -> tuple[str, str] | None:
+    """Is this tool-list expression computed per run? (strength, how) or None for a fixed list."""
+    if isinstance(value, cst.Await):
+        value = value.expression
+    if _filtering_comprehension(value):
+        return "full", f"filtered: {module.code(value, 50)}"
+    if any(isinstance(n, cst.IfExp) for n in find_all(value, cst.IfExp)) and isinstance(value, (cst.List, cst.Tuple, cst.Dict)):
+        return "full", f"conditional entries: {module.code(value, 50)}"
+    if isinstance(value, (cst.ListComp, cst.GeneratorExp, cst.DictComp, cst.SetComp)) and depth:
+        return assembled(module, value.for_in.iter, where, depth - 1)  # {s.name: s for s in registry.filter(...)}
+    if isinstance(value, cst.Call):
+        name = module.call_name(value)
+        args = [a for a in value.args]
+        local = _local_function(module, value)
+        if local is not None and depth:
+            for ret in find_all(local, cst.Return):
+                if ret.value is not None:
+                    found = assembled(module, ret.value, ret, depth - 1)
+                    if found:
+                        return found[0], f"{local.name.value}() -> {found[1]}"
+            for variable in {module.code(r.value) for r in find_all(local, cst.Return) if isinstance(r.value, cst.Name)}:
+                branch = _conditional_mutation(module, variable, local)
+                if branch is not None:
+                    return "full", f"{local.name.value}() adds/removes tools by {module.code(branch.test, 40)}"
+            return None
+        if args and any(word in callee_name(value).lower() for word in _SELECTING) and name not in ("sorted", "list"):
+            return "full", f"selected per run by {module.code(value, 50)}"
+        if args and callee_name(value) not in ("sorted", "list", "tuple", "set", "dict", "frozenset"):
+            return None
+        if args and depth:  # sorted(filter(...)) / list(registry.for_mode(mode))
+            return assembled(module, args[0].value, where, depth - 1)
+        return None
+    if isinstance(value, cst.Name) and depth:
+        function = module.enclosing_function(where)
+        if function is not None:
+            branch = _conditional_mutation(module, value.value, function)
+            if branch is not None:
+                return "full", f"{value.value} adjusted per run ({module.code(branch.test, 40)})"
+        for assigned in assigned_values(module, value.value, where):
+            found = assembled(module, assigned, where, depth - 1)
+            if found:
+                return found
+    return None
+
+
+@python_check
+class PerRunToolPool(PythonCheck):
+    """The tool list handed to the model or agent is computed per run: a filtering comprehension over the
+    registry, a registry selection by mode/permission/names (`registry.for_mode(mode)`), a list adjusted by
+    run flags, a dispatch pool built from such a selection, Agents SDK `is_enabled=<callable>`, pydantic-ai
+    `prepare=`/`prepare_tools=`/`.filtered()`, LangChain `LLMToolSelectorMiddleware`. A constant list, or a
+    registry filter used only to print a listing, is not."""
+
+    id = "p9.per-run-tool-pool"
+    emits = ("P9/per-run-assembly",)
+    POSITIVE = (
+        """
+import anthropic
+client = anthropic.Anthropic()
+def run(registry, mode, messages):
+    tools = [s.api_schema() for s in registry.list() if mode in s.modes]
+    return client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, tools=tools, messages=messages)
+""",
+        """
+from agents import Agent, function_tool
+
+def admin_only(ctx, agent):
+    return ctx.context.user.is_admin
+
+@function_tool(is_enabled=admin_only)
+def delete_user(user_id: str) -> str:
+    \"\"\"Delete a user.\"\"\"
+    return user_id
+""",
+        """
+from claude_agent_sdk import ClaudeAgentOptions
+import shutil
+def build_options(run_tests):
+    allowed = ["Read", "Grep"]
+    if run_tests:
+        allowed.append("Bash")
+    return ClaudeAgentOptions(allowed_tools=allowed)
+""",
+        """
+class Runner:
+    def __init__(self, registry, scenario):
+        self.pool = {s.name: s for s in registry.filter(names=scenario.tools)}
+    def dispatch(self, call):
+        spec = self.pool.get(call["name"])
+        return spec.fn(**call["arguments"])
+""",
+    )
+    NEGATIVE = (
+        # The same constant list every run.
+        """
+import anthropic
+TOOLS = [{"name": "run", "description": "Run", "input_schema": {}}]
+client = anthropic.Anthropic()
+def run(messages):
+    return client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, tools=TOOLS, messages=messages)
+""",
+        # A registry filter used only by a listing command.
+        """
+def list_tools(registry, tier):
+    for spec in registry.filter(tiers=[tier]):
+        print(spec.name, spec.description)
+""",
+        # is_enabled with a constant is not per-run selection.
+        """
+from agents import function_tool
+@function_tool(is_enabled=True)
+def ping() -> str:
+    \"\"\"Ping.\"\"\"
+    return "pong"
+""",
+    )
+
+    def run(self, module: PythonModule, out: FactWriter) -> None:
+        for call in module.calls:
+            kwargs = module.kwargs(call)
+            values = [(k, v) for k, v in kwargs.items() if k in _POOL_KEYWORDS]
+            values += [("tools", v) for v in tool_list_values(module, call) if all(v is not w for _, w in values)]
+            for key, value in values:
+                found = assembled(module, value, call)
+                if found:
+                    out.evidence("P9", "per-run-assembly", call, f"{key}= {found[1]}", found[0])
+                    return
+            if self._framework(module, call, kwargs, out):
+                return
+        self._dispatch_pool(module, out)
+
+    def _framework(self, module: PythonModule, call: cst.Call, kwargs: dict[str, cst.BaseExpression], out: FactWriter) -> bool:
+        enabled = kwargs.get("is_enabled")
+        if enabled is not None and module.imports_any("agents") and not (
+                isinstance(module.resolve(enabled), cst.Name) and module.resolve(enabled).value in ("True", "False")):
+            out.evidence("P9", "per-run-assembly", call, f"is_enabled={module.code(enabled, 30)} decides per run")
+            return True
+        for key in ("prepare", "prepare_tools"):
+            if key in kwargs and module.imports_any("pydantic_ai"):
+                out.evidence("P9", "per-run-assembly", call, f"{key}= filters the tools for each step")
+                return True
+        leaf = callee_name(call)
+        if leaf in ("filtered", "prepared") and module.imports_any("pydantic_ai"):
+            out.evidence("P9", "per-run-assembly", call, f"toolset .{leaf}() chooses tools per run")
+            return True
+        if leaf == "LLMToolSelectorMiddleware" and module.imports_any("langchain"):
+            out.evidence("P9", "per-run-assembly", call, "LLMToolSelectorMiddleware picks the tools for each query")
+            return True
+        if leaf == "override" and "tools" in kwargs and module.imports_any("langchain"):
+            out.evidence("P9", "per-run-assembly", call, "wrap_model_call middleware overrides request.tools")
+            return True
+        return False
+
+    def _dispatch_pool(self, module: PythonModule, out: FactWriter) -> None:
+        containers = {d.container for d in dispatches(module) if d.kind in ("dict", "registry")}
+        for container in containers:
+            for value in module.assignments.get(container, []):
+                found = assembled(module, value, value)
+                if found and any(c.args for c in find_all(value, cst.Call)):
+                    out.evidence("P9", "per-run-assembly", value, f"dispatch pool {container} {found[1]}", found[0])
+                    return
+
+
+def literal_names(module: PythonModule, value: cst.BaseExpression) -> list[str]:
+    value = module.resolve(value)
+    return [s for s in (string_value(e) for e in find_all(value, cst.SimpleString)) if s] if value is not None else []

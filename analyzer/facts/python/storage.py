@@ -1,0 +1,136 @@
+"""Shared look-ups for durable storage: where a file writes something that outlives the process
+(JSON/pickle/YAML files, SQL inserts, key-value stores) and where it reads such data back.
+
+Not a check. The session (P3), workflow-state (P4) and event-log (P7) checks tell apart *what*
+is written (a session, a status, an event record) on top of these. Memoised per module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import libcst as cst
+
+from analyzer.facts.python.loops import call_tail
+from analyzer.parse.python import PythonModule, find_all, string_value
+
+_DUMPERS = {"json.dump", "pickle.dump", "yaml.dump", "yaml.safe_dump", "toml.dump", "tomli_w.dump",
+            "marshal.dump", "dill.dump", "cloudpickle.dump"}
+_SERIALISERS = {"dumps", "dump_json", "dump_python", "model_dump_json", "all_messages_json", "new_messages_json",
+                "to_json", "safe_dump", "dump"}
+_WRITE_TAILS = {"write", "write_text", "write_bytes", "writelines", "set", "hset", "rpush", "lpush", "xadd",
+                "put_item", "put_object", "insert_one", "update_one", "replace_one", "setex", "upload_blob",
+                "put", "save_json"}
+_LOADERS = {"json.load", "json.loads", "pickle.load", "pickle.loads", "yaml.safe_load", "yaml.load",
+            "orjson.loads", "toml.load", "tomllib.load", "dill.load", "cloudpickle.load"}
+_PARSERS = {"validate_json", "validate_python", "model_validate_json", "from_json", "parse_raw", "parse_file"}
+
+
+@dataclass(frozen=True)
+class Write:
+    node: cst.Call  # the call that writes
+    payload: cst.CSTNode | None  # what is written (the object serialised, or the SQL parameters)
+    kind: str  # file | sql | kv
+    append: bool  # an append-only record (JSONL, log file)
+    sql: str = ""  # the statement, for SQL writes
+
+
+@dataclass(frozen=True)
+class Load:
+    node: cst.Call
+    kind: str
+
+
+def _serialised(module: PythonModule, node: cst.CSTNode) -> tuple[cst.Call, cst.CSTNode | None] | None:
+    """The serialiser call inside a write's argument and the object it serialises."""
+    for call in find_all(node, cst.Call):
+        tail = call_tail(call)
+        if tail not in _SERIALISERS:
+            continue
+        name = module.call_name(call)
+        if tail in ("dumps", "dump", "safe_dump") and not name.split(".")[0] in ("json", "orjson", "pickle", "yaml",
+                                                                                     "ujson", "simplejson", "toml",
+                                                                                     "tomli_w", "dill", "cloudpickle"):
+            continue
+        if call.args:
+            return call, call.args[0].value
+        receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
+        return call, receiver
+    return None
+
+
+def _opened_for_append(module: PythonModule, call: cst.Call) -> bool:
+    """Is the handle written here opened in append mode (`open(p, "a")`, `path.open("a")`)?"""
+    for ancestor in module.ancestors(call):
+        if isinstance(ancestor, cst.With):
+            for item in ancestor.items:
+                opener = item.item
+                if isinstance(opener, cst.Call) and call_tail(opener) == "open":
+                    # open(path, "a") / io.open(path, "a") take the mode second; path.open("a") first
+                    method = isinstance(opener.func, cst.Attribute) and module.dotted(opener.func) not in ("io.open",
+                                                                                                       "codecs.open")
+                    mode = module.arg(opener, 0 if method else 1, "mode")
+                    if (string_value(mode) or "").startswith("a"):
+                        return True
+        if isinstance(ancestor, cst.FunctionDef):
+            break
+    return False
+
+
+def durable_writes(module: PythonModule) -> list[Write]:
+    if "durable_writes" in module.memo:
+        return module.memo["durable_writes"]
+    found: list[Write] = []
+    for call in module.calls:
+        name, tail = module.call_name(call), call_tail(call)
+        if name in _DUMPERS and call.args:
+            found.append(Write(call, call.args[0].value, "file", _opened_for_append(module, call)))
+        elif tail in _WRITE_TAILS and call.args:
+            inner = _serialised(module, call)
+            if inner is not None:
+                kind = "file" if tail.startswith("write") else "kv"
+                found.append(Write(call, inner[1], kind, kind == "file" and _opened_for_append(module, call)))
+        elif tail in ("execute", "executemany", "exec_driver_sql") and call.args:
+            sql = (string_value(call.args[0].value) or _fstring_text(call.args[0].value)).strip()
+            if sql.split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "REPLACE", "UPSERT"):
+                payload = call.args[1].value if len(call.args) > 1 else None
+                found.append(Write(call, payload, "sql", sql.upper().startswith("INSERT"), sql))
+    module.memo["durable_writes"] = found
+    return found
+
+
+def durable_loads(module: PythonModule) -> list[Load]:
+    if "durable_loads" in module.memo:
+        return module.memo["durable_loads"]
+    found: list[Load] = []
+    for call in module.calls:
+        name, tail = module.call_name(call), call_tail(call)
+        if name in _LOADERS:
+            found.append(Load(call, "file"))
+        elif tail in _PARSERS and call.args:
+            found.append(Load(call, "file"))
+        elif tail in ("execute", "fetchone", "fetchall") and call.args:
+            sql = (string_value(call.args[0].value) or "").strip().upper()
+            if sql.startswith("SELECT"):
+                found.append(Load(call, "sql"))
+    module.memo["durable_loads"] = found
+    return found
+
+
+def _fstring_text(node: cst.CSTNode) -> str:
+    if isinstance(node, cst.FormattedString):
+        return "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
+    return ""
+
+
+def context_text(module: PythonModule, node: cst.CSTNode, extra: cst.CSTNode | None = None) -> str:
+    """Words around a write or load: the enclosing function and class names, and the code of
+    `extra` (the payload). Used to tell a session from a config file or a cache."""
+    parts = []
+    for ancestor in module.ancestors(node):
+        if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef)):
+            parts.append(ancestor.name.value)
+    if extra is not None:
+        parts.append(module.code(extra, 300))
+    parts.append(module.code(node, 300))
+    return " ".join(parts)

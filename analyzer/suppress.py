@@ -1,0 +1,166 @@
+"""Inline suppressions: `# harness-audit: ignore[HA101, P5] reason`.
+
+Two halves, like bandit's `# nosec`, both in the core rather than in any check:
+
+- `find_suppressions` runs once per file at parse time (from `analyzer/facts/extract.py`) and
+  stores the directives on `FileFacts.suppressions`: Python comments (read with `tokenize`,
+  so a string that merely contains the words is not a directive), `#` comments in TOML and
+  other config files, and `<!-- harness-audit: ignore[...] reason -->` in Markdown.
+- `apply_suppressions` runs after judging. A directive covers findings on its own line, and on
+  the next line when it stands alone on its line. An id matches a finding's rule or its
+  primitive (`ignore[P2]` also hides HA103 on that line). Suppressed findings stay in the
+  report with `suppressed=True` and their reason; they do not fail the run.
+
+A directive without a reason still suppresses, but is reported as HA001; one naming no known
+rule or primitive suppresses nothing and is reported as HA002. Both notices are built from the
+rubric (`rubrics/rules-tool.yaml`) and cannot themselves be suppressed inline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import tokenize
+from collections import Counter
+from dataclasses import replace
+from typing import Iterable
+
+from analyzer.facts.model import FileFacts, Suppression
+from analyzer.report.model import Finding
+from analyzer.rubric import Rubric
+
+NO_REASON_RULE = "HA001"
+INVALID_RULE = "HA002"
+
+# `harness-audit: ignore` at the start of a comment (after `#`), then optional `[ids]` and a reason.
+_DIRECTIVE = re.compile(r"(?:^|#)\s*harness-audit\s*:\s*ignore\b(?P<rest>.*)$", re.IGNORECASE)
+_HTML_DIRECTIVE = re.compile(r"<!--\s*harness-audit\s*:\s*ignore\b(?P<rest>.*?)-->", re.IGNORECASE | re.DOTALL)
+_BRACKETS = re.compile(r"^\s*\[(?P<ids>[^\]]*)\](?P<reason>.*)$", re.DOTALL)
+_ANY_DIRECTIVE = re.compile(r"\s*#\s*harness-audit\s*:\s*ignore\b.*$", re.IGNORECASE)
+
+
+def find_suppressions(text: str, kind: str, path: str) -> list[Suppression]:
+    """Every suppression directive in one file's text, in line order."""
+    if kind == "python":
+        return _python(text, path)
+    if kind == "markdown":
+        return _markdown(text, path)
+    return _hash_comments(text, path)
+
+
+def strip_directive(snippet: str) -> str:
+    """A source line without a trailing suppression comment, so suppressing keeps a finding's id."""
+    return _ANY_DIRECTIVE.sub("", snippet)
+
+
+def _parse(rest: str, path: str, line: int, text: str, standalone: bool) -> Suppression:
+    match = _BRACKETS.match(rest)
+    if not match:
+        return Suppression(path, line, (), "", _normal(text), standalone)
+    ids = tuple(part.strip().upper() for part in re.split(r"[,\s]+", match["ids"]) if part.strip())
+    reason = match["reason"]
+    if not text.lstrip().startswith("<!--"):
+        reason = reason.split("#", 1)[0]  # a second comment after the reason (`# noqa`) is not part of it
+    reason = " ".join(reason.split()).lstrip(":-–— ").strip()
+    return Suppression(path, line, ids, reason, _normal(text), standalone)
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _python(text: str, path: str) -> list[Suppression]:
+    found = []
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type != tokenize.COMMENT:
+                continue
+            match = _DIRECTIVE.search(token.string)
+            if match:
+                standalone = token.line.strip().startswith("#")
+                found.append(_parse(match["rest"], path, token.start[0], token.string, standalone))
+    except (tokenize.TokenError, SyntaxError):
+        return _hash_comments(text, path)  # unparsable file: fall back to reading comment-looking lines
+    return found
+
+
+def _hash_comments(text: str, path: str) -> list[Suppression]:
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        index = line.find("#")
+        if index < 0:
+            continue
+        match = _DIRECTIVE.search(line[index:])
+        if match:
+            found.append(_parse(match["rest"], path, number, line[index:], not line[:index].strip()))
+    return found
+
+
+def _markdown(text: str, path: str) -> list[Suppression]:
+    found = []
+    for match in _HTML_DIRECTIVE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        around = text[line_start:match.start()] + text[match.end():(None if line_end < 0 else line_end)]
+        found.append(_parse(match["rest"], path, line, match.group(0), not around.strip()))
+    return found
+
+
+def apply_suppressions(findings: Iterable[Finding], facts: Iterable[FileFacts], rubric: Rubric) -> list[Finding]:
+    """Mark the findings each directive covers, and add HA001/HA002 notices for bad directives."""
+    known = set(rubric.ids) | {r.id for r in rubric.rules}
+    by_path: dict[str, list[Suppression]] = {}
+    for file_facts in facts:
+        if file_facts.suppressions:
+            by_path.setdefault(file_facts.path, []).extend(file_facts.suppressions)
+    result = []
+    for finding in findings:
+        directive = next((s for s in by_path.get(finding.path, ()) if _covers(s, finding, known)), None)
+        if directive is not None and not finding.suppressed:
+            finding = replace(finding, suppressed=True, suppression_reason=directive.reason)
+        result.append(finding)
+    return result + _notices(by_path, known, rubric)
+
+
+def _covers(directive: Suppression, finding: Finding, known: set[str]) -> bool:
+    on_line = directive.line == finding.line or (directive.standalone and directive.line == finding.line - 1)
+    return on_line and any(i in known and i in (finding.rule, finding.primitive) for i in directive.ids)
+
+
+def _notices(by_path: dict[str, list[Suppression]], known: set[str], rubric: Rubric) -> list[Finding]:
+    notices: list[Finding] = []
+    seen: Counter[str] = Counter()
+    for path in sorted(by_path):
+        for directive in sorted(by_path[path]):
+            unknown = [i for i in directive.ids if i not in known]
+            if not directive.ids:
+                notices.append(_notice(INVALID_RULE, directive, "no rule ids in brackets", rubric, seen))
+            elif unknown:
+                notices.append(_notice(INVALID_RULE, directive, f"unknown: {', '.join(unknown)}", rubric, seen))
+            if directive.ids and len(unknown) < len(directive.ids) and not directive.reason:
+                notices.append(_notice(NO_REASON_RULE, directive, f"ignore[{', '.join(directive.ids)}]", rubric, seen))
+    return [n for n in notices if n is not None]
+
+
+def _notice(rule_id: str, directive: Suppression, detail: str, rubric: Rubric, seen: Counter) -> Finding | None:
+    try:
+        rule = rubric.rule(rule_id)
+    except KeyError:  # a stripped-down rubric without the tool notices
+        return None
+    # Identity from the rule, the file and the directive's text: stable when lines shift.
+    digest = hashlib.sha1("|".join((rule.id, directive.path, directive.text)).encode()).hexdigest()[:10]
+    seen[digest] += 1
+    suffix = f"-{seen[digest]}" if seen[digest] > 1 else ""
+    return Finding(
+        id=f"{rule.id}-{digest}{suffix}",
+        rule=rule.id,
+        primitive=rule.primitive,
+        severity=rule.severity,
+        title=rule.title,
+        message=f"{rule.message} ({detail})",
+        path=directive.path,
+        line=directive.line,
+        remediation=rule.remediation,
+    )

@@ -1,0 +1,5 @@
+import sys
+
+from codepilot.cli import main
+
+sys.exit(main())
