@@ -175,3 +175,21 @@ def test_unreadable_encodings_are_skipped_not_fatal(write_tree):
     report = audit_json(root)
     assert [s["path"] for s in report["files"]["skipped"]] == ["latin.py"]
     assert report["agent_detected"] is True
+
+
+def test_upgrade_path_leads_with_the_most_severe_gap_and_its_dependencies(naive_project):
+    report = audit_json(naive_project)
+    steps = report["upgrade_path"]
+    worst = min(("critical", "high", "medium", "low", "info").index(s["severity"]) for s in steps)
+    first_worst = next(i for i, s in enumerate(steps) if ("critical", "high", "medium", "low", "info").index(s["severity"]) == worst)
+    # Everything before the first most-severe step is one of its (transitive) dependencies.
+    from analyzer.rubric import load_rubric
+
+    rubric = load_rubric()
+    needed, frontier = set(), [steps[first_worst]["primitive"]]
+    while frontier:
+        for dependency in rubric.primitive(frontier.pop()).depends_on:
+            if dependency not in needed:
+                needed.add(dependency)
+                frontier.append(dependency)
+    assert {s["primitive"] for s in steps[:first_worst]} <= needed, [s["primitive"] for s in steps]

@@ -31,7 +31,9 @@ class Phrases:
         items = tuple(str(i) for i in items)
         if not items:
             return cls((), None)
-        alternatives = sorted({re.escape(i.lower()).replace(r"\ ", r"\s+") for i in items}, key=len, reverse=True)
+        # Spaces match any run of whitespace (re.escape escapes them on some Python versions).
+        alternatives = sorted({re.escape(i.lower()).replace("\\ ", " ").replace(" ", r"\s+") for i in items},
+                              key=len, reverse=True)
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
         return cls(items, pattern)
 

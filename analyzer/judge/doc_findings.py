@@ -94,7 +94,7 @@ def attach_doc_evidence(verdicts: list[Verdict], scope: Scope) -> None:
     controls = [c for f in configs(scope) for c in f.controls]
     for verdict in verdicts:
         mine = sorted((c for c in claims if c.primitive == verdict.id), key=lambda c: (c.rank, c.path, c.line))
-        verdict.claims = sorted({_claim_item(c) for c in mine[:MAX_CLAIMS]})
+        verdict.claims = list(dict.fromkeys(_claim_item(c) for c in mine))[:MAX_CLAIMS]  # firmest first
         found = sorted((c for c in controls if c.primitive == verdict.id),
                        key=lambda c: (c.strength != "full", c.path, c.line))
         verdict.config_evidence = sorted({EvidenceItem(c.path, c.line, c.detail, c.component, c.strength)

@@ -9,6 +9,7 @@ from analyzer.rubric import Rubric, severity_rank
 def upgrade_path(rubric: Rubric, verdicts: list[Verdict], findings: list[Finding]) -> list[UpgradeStep]:
     todo = {v.id: v for v in verdicts if v.status in ("absent", "partial")}
     severity = {f.primitive: f.severity for f in findings if f.rule == f.primitive}
+    urgency = _urgency(rubric, todo, severity)
     ordered: list[str] = []
     placed: set[str] = set()
     while len(ordered) < len(todo):
@@ -18,9 +19,10 @@ def upgrade_path(rubric: Rubric, verdicts: list[Verdict], findings: list[Finding
         ]
         if not ready:  # the loader rejects cycles, so this only guards against a broken rubric object
             ready = [pid for pid in todo if pid not in placed]
-        # Foundations first, then the most severe gap, then rubric order.
-        ready.sort(key=lambda pid: (rubric.primitive(pid).tier != "foundation",
-                                    severity_rank(severity.get(pid, "info")), rubric.primitive(pid).number))
+        # The most urgent first (a gap's urgency includes the gaps that wait on it), then
+        # foundations before maturity, then rubric order.
+        ready.sort(key=lambda pid: (urgency[pid], rubric.primitive(pid).tier != "foundation",
+                                    rubric.primitive(pid).number))
         ordered.append(ready[0])
         placed.add(ready[0])
     steps = []
@@ -36,3 +38,21 @@ def upgrade_path(rubric: Rubric, verdicts: list[Verdict], findings: list[Finding
             steps=list(primitive.upgrade),
         ))
     return steps
+
+
+def _urgency(rubric: Rubric, todo: dict[str, Verdict], severity: dict[str, str]) -> dict[str, int]:
+    """Severity rank of each gap, raised to that of the most severe gap that depends on it.
+
+    A critical permission gap waits on the tool registry; the registry step inherits that
+    urgency so the path leads with both instead of burying the critical fix behind low ones.
+    """
+    urgency = {pid: severity_rank(severity.get(pid, "info")) for pid in todo}
+    changed = True
+    while changed:
+        changed = False
+        for pid in todo:
+            for dependency in rubric.primitive(pid).depends_on:
+                if dependency in urgency and urgency[pid] < urgency[dependency]:
+                    urgency[dependency] = urgency[pid]
+                    changed = True
+    return urgency

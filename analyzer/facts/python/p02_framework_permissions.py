@@ -327,6 +327,13 @@ def lookup(order_id: str) -> str:
             if "tool_input_guardrails" in kwargs and _non_empty(module, kwargs["tool_input_guardrails"]) \
                     and module.imports_any("agents"):
                 emit("gate", call, "tool_input_guardrails run before the tool and can reject the call")
+            if leaf == "ShellTool" and module.imports_any("langchain_community", "langchain") \
+                    and is_true(module.resolve(kwargs.get("ask_human_input"))):
+                emit("gate", call, "ShellTool(ask_human_input=True) asks y/n before each command")
+                emit("approval", call, "ShellTool(ask_human_input=True) prompts a human")
+            if "on_approval_request" in kwargs and module.imports_any("agents"):
+                emit("gate", call, "hosted MCP tool calls go through on_approval_request")
+                emit("approval", call, "on_approval_request decides each hosted MCP call")
             if "approval_func" in kwargs and module.imports_any("autogen_agentchat", "autogen", "autogen_ext"):
                 emit("gate", call, "approval_func is called before each code execution")
                 emit("approval", call, "approval_func decides whether the code runs")

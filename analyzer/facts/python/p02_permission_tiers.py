@@ -79,6 +79,7 @@ def is_approval_prompt(module: PythonModule, call: cst.Call) -> bool:
         return True  # confirm-style prompts are yes/no by construction
     statement = module.statement_of(call)
     literals = {s.lower().strip() for s in (string_value(n) for n in find_all(statement, cst.SimpleString)) if s}
+    literals |= {p.value.lower().strip() for p in find_all(statement, cst.FormattedStringText)}
     return bool(literals & _YES_NO) or any("y/n" in s for s in literals)
 
 
@@ -271,7 +272,9 @@ def execute_tool(name, args):
         for site, function, carried, container in _path_sites(module):
             assigned = _assigned_from_call(module, function)
             for guard in _guards(module, site, function):
-                found = gate_reason(module, guard.test, carried, container, assigned)
+                # `if name == "delete_file": ok = input(...); if ok != "y": continue` decides in a nested test
+                tests = [guard.test] + [inner.test for inner in find_all(guard.body, cst.If) if _leaves(inner.body)]
+                found = next(filter(None, (gate_reason(module, t, carried, container, assigned) for t in tests)), None)
                 if found and id(guard) not in seen:
                     seen.add(id(guard))
                     strength, words = found
@@ -480,6 +483,10 @@ def wanted(path):
             for guard in _enclosing_or_earlier_ifs(module, call):
                 in_body = any(a is guard.body for a in module.ancestors(call))
                 other = guard.orelse if in_body else guard.body
+                if other is None and in_body and _decides(module, guard.test):
+                    out.evidence("P2", "classification", guard,
+                                 f"only calls where {module.code(guard.test, 50)} ask for approval")
+                    return
                 if other is not None and not any(callee_name(c) == "interrupt" or is_approval_prompt(module, c)
                                                  for c in find_all(other, cst.Call)) and _decides(module, guard.test):
                     out.evidence("P2", "classification", guard,

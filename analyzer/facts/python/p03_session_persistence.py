@@ -12,10 +12,10 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    SESSION_WORDS, call_tail, exit_position, exit_registered, function_consulted, is_test_path, keyword_value,
+    HISTORY_WORDS, SESSION_WORDS, call_tail, exit_position, exit_registered, function_consulted, is_test_path, keyword_value,
     words_in,
 )
-from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, CREW, LANGGRAPH, LLAMA, string_keys
+from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, CREW, LLAMA, langgraph_saver_kind, string_keys
 from analyzer.facts.python.storage import Write, context_text, durable_loads, durable_writes
 from analyzer.parse.python import PythonModule, find_all, string_value
 
@@ -179,7 +179,9 @@ def chat_loop(llm):
             if not _session_write(module, write):
                 continue
             fields = _saved_fields(module, write)
-            rich = bool(fields) and words_in(" ".join(fields or ()), _STATE_WORDS)
+            # more than the transcript, and the transcript itself: not some other subsystem's state file
+            rich = bool(fields) and words_in(" ".join(fields or ()), _STATE_WORDS) and \
+                words_in(" ".join(fields or ()), HISTORY_WORDS)
             timing = _timing(module, write.node)
             what = "session state (" + ", ".join(sorted(fields)) + ")" if rich else "the transcript"
             if timing == "exit":
@@ -199,25 +201,8 @@ def chat_loop(llm):
                 out.evidence("P3", "resume", load.node, "saved session read back to continue", strength)
 
 
-_DURABLE_SAVER_HINTS = ("Sqlite", "Postgres", "Redis", "Mongo", "Dynamo", "Firestore", "MySQL", "Couchbase",
-                        "Aerospike", "Spanner", "Cosmos", "S3", "File")
-_MEMORY_SAVERS = ("MemorySaver", "InMemorySaver")
 _AGENT_SESSIONS = ("SQLiteSession", "AsyncSQLiteSession", "AdvancedSQLiteSession", "RedisSession", "SQLAlchemySession",
                    "MongoDBSession", "DaprSession", "OpenAIConversationsSession", "EncryptedSession")
-
-
-def _saver_kind(module: PythonModule, call: cst.Call) -> str | None:
-    """"durable" / "memory" for a LangGraph checkpointer construction, else None."""
-    name = module.call_name(call)
-    if not name.startswith(LANGGRAPH) and not name.startswith("langgraph_checkpoint"):
-        return None
-    parts = name.split(".")
-    saver = next((p for p in reversed(parts) if p.endswith("Saver")), None)
-    if saver is None:
-        return None
-    if saver in _MEMORY_SAVERS:
-        return "memory"
-    return "durable" if any(h in saver for h in _DURABLE_SAVER_HINTS) or saver != "BaseCheckpointSaver" else None
 
 
 @python_check
@@ -295,7 +280,8 @@ def checkpointer(url):
                     out.evidence("P3", "save", call, "Claude Code CLI keeps the transcript under the session id")
                     out.evidence("P3", "resume", call, f"session resumed with {module.code(resume, 40)}")
             elif tail in ("save_state", "to_dict") and self._written(module, call) and (
-                    module.imports_any(*AUTOGEN) and tail == "save_state" or module.imports_any(*LLAMA) and tail == "to_dict"):
+                    (tail == "save_state" and module.imports_any(*AUTOGEN))
+                    or (tail == "to_dict" and module.imports_any(*LLAMA))):
                 if _timing(module, call) == "exit":
                     out.evidence("P3", "save", call, f"{tail}() written only at exit", "weak")
                 else:
@@ -316,7 +302,7 @@ def checkpointer(url):
         return function is not None and any(id(c) in writes for c in find_all(function, cst.Call))
 
     def _langgraph(self, module: PythonModule, out: FactWriter) -> None:
-        savers = [(c, _saver_kind(module, c)) for c in module.calls]
+        savers = [(c, langgraph_saver_kind(module, c)) for c in module.calls]
         savers = [(c, kind) for c, kind in savers if kind]
         durable = any(kind == "durable" for _, kind in savers)
         threads = any(string_value(e.key) == "thread_id" for e in module.find_all(cst.DictElement))

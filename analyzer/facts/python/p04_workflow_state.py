@@ -15,8 +15,7 @@ from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
     call_tail, is_test_path, keyword_value, literal_strings_in, target_text, words_in,
 )
-from analyzer.facts.python.p03_session_persistence import _saver_kind
-from analyzer.facts.python.runtime_apis import CREW, LANGGRAPH, string_keys
+from analyzer.facts.python.runtime_apis import CREW, LANGGRAPH, langgraph_saver_kind, string_keys
 from analyzer.facts.python.shape import terminates
 from analyzer.facts.python.storage import durable_writes
 from analyzer.parse.python import PythonModule, find_all, names_in, string_value
@@ -73,6 +72,16 @@ def _member_name(node: cst.CSTNode) -> str | None:
     if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.attr.value.isupper():
         return node.attr.value
     return None
+
+
+def _state_fields(module: PythonModule, graph: cst.Call) -> set[str]:
+    """Fields of a StateGraph's state class when it is defined in this file."""
+    if not graph.args or not isinstance(graph.args[0].value, cst.Name):
+        return set()
+    cls = next((c for c in module.classes if c.name.value == graph.args[0].value.value), None)
+    if cls is None:
+        return set()
+    return {n.target.value for n in find_all(cls.body, cst.AnnAssign) if isinstance(n.target, cst.Name)}
 
 
 @python_check
@@ -160,7 +169,8 @@ def finish(state, reason):
                          "full" if len(moved) >= 2 else "weak")
         if not literals and _workflow_values(list(assigned)):
             first = min((n for nodes in assigned.values() for n in nodes), key=module.line)
-            out.evidence("P4", "explicit-states", first, "status field moves through " + ", ".join(sorted(assigned)[:6]))
+            steps = ", ".join(sorted(assigned)[:6])
+            out.evidence("P4", "explicit-states", first, f"status field moves through {steps}")
         self._frameworks(module, out)
 
     def _moves(self, module: PythonModule, enum_name: str) -> bool:
@@ -172,10 +182,11 @@ def finish(state, reason):
 
     def _frameworks(self, module: PythonModule, out: FactWriter) -> None:
         if module.imports_any(*LANGGRAPH):
-            graphs = [c for c in module.calls if module.call_name(c).startswith(LANGGRAPH) and call_tail(c) == "StateGraph"]
+            graphs = [c for c in module.calls
+                      if call_tail(c) == "StateGraph" and module.call_name(c).startswith(LANGGRAPH)]
             nodes = [c for c in module.calls if call_tail(c) == "add_node"]
             for graph in graphs[:1]:
-                fields = self._state_fields(module, graph)
+                fields = _state_fields(module, graph)
                 if len(nodes) >= 3 and fields - {"messages", "remaining_steps"}:
                     out.evidence("P4", "explicit-states", graph,
                                  f"StateGraph steps over typed state ({', '.join(sorted(fields)[:5])})", "weak")
@@ -189,14 +200,6 @@ def finish(state, reason):
                 typed = any(isinstance(b.value, cst.Subscript) for b in cls.bases)
                 out.evidence("P4", "explicit-states", cls, "CrewAI Flow steps (@start/@listen/@router)",
                              "full" if typed else "weak")
-
-    def _state_fields(self, module: PythonModule, graph: cst.Call) -> set[str]:
-        if not graph.args or not isinstance(graph.args[0].value, cst.Name):
-            return set()
-        cls = next((c for c in module.classes if c.name.value == graph.args[0].value.value), None)
-        if cls is None:
-            return set()
-        return {n.target.value for n in find_all(cls.body, cst.AnnAssign) if isinstance(n.target, cst.Name)}
 
 
 @python_check
@@ -242,9 +245,11 @@ def set_status(task, status):
             transitions = [a for a in find_all(function, cst.Assign)
                            if any(words_in(self._target(t.target), ("status", "stage", "phase", "workflow"))
                                   for t in a.targets)]
-            saves = [c for c in find_all(function, cst.Call) if words_in(call_tail(c), ("save", "checkpoint", "persist"))]
+            saves = [c for c in find_all(function, cst.Call)
+                     if words_in(call_tail(c), ("save", "checkpoint", "persist"))]
             if transitions and saves and module.line(saves[-1]) > module.line(transitions[0]):
-                out.evidence("P4", "checkpoint", saves[-1], f"{function.name.value}() saves the state on each transition")
+                out.evidence("P4", "checkpoint", saves[-1],
+                             f"{function.name.value}() saves the state on each transition")
                 break
         for write in durable_writes(module):
             keys = string_keys(write.payload) if isinstance(write.payload, cst.Dict) else set()
@@ -265,7 +270,7 @@ def set_status(task, status):
     def _langgraph(self, module: PythonModule, out: FactWriter) -> None:
         savers = {}
         for call in module.calls:
-            kind = _saver_kind(module, call)
+            kind = langgraph_saver_kind(module, call)
             if kind:
                 savers[id(call)] = (call, kind)
         names = {}
@@ -276,7 +281,13 @@ def set_status(task, status):
             for value in values:
                 if isinstance(value, cst.Call) and id(value) in savers:
                     names[target] = savers[id(value)]
-        has_graph = any(call_tail(c) == "StateGraph" for c in module.calls)
+        # a graph over more than the chat: `StateGraph(MessagesState)` has no workflow state to checkpoint
+        has_graph = any(
+            call_tail(c) == "StateGraph" and c.args and not words_in(module.code(c.args[0].value), ("messagesstate",))
+            and (_state_fields(module, c) - {"messages", "remaining_steps"}
+                 or not _state_fields(module, c))
+            for c in module.calls
+        )
         for call in module.calls:
             name = module.call_name(call)
             passed = [a.value for a in call.args]
@@ -285,7 +296,8 @@ def set_status(task, status):
                 saver = names.get(text) or savers.get(id(value))
                 if saver is None:
                     continue
-                own_builder = not name.split(".")[0] in _FRAMEWORK_ROOTS and call_tail(call) != "compile"
+                own_builder = name.split(".")[0] not in _FRAMEWORK_ROOTS and call_tail(call) != "compile" and \
+                    words_in(call_tail(call), ("graph", "workflow", "flow", "pipeline", "state_machine"))
                 if own_builder or (call_tail(call) == "compile" and has_graph):
                     out.evidence("P4", "checkpoint", call, "the workflow graph is checkpointed after every step",
                                  "full" if saver[1] == "durable" else "weak")

@@ -15,11 +15,14 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    call_tail, capped_loops, framework_calls, function_consulted, is_test_path, keyword_value, leaving_guards,
-    literal_strings_in, ordered_comparisons, target_text, turn_counters, usage_accumulators, words_in,
+    call_tail, framework_calls, function_consulted, is_test_path, keyword_value, literal_strings_in,
+    ordered_comparisons, target_text, words_in,
 )
 from analyzer.facts.python.runtime_apis import FRAMEWORK_TOKEN_LIMITS, LIMIT_EXCEPTIONS, LIMIT_MARKERS
 from analyzer.facts.python.shape import model_calls, terminates
+from analyzer.facts.python.usage import (
+    capped_loops, leaving_guards, turn_counters, usage_accumulators,
+)
 from analyzer.parse.python import PythonModule, find_all, names_in
 
 @python_check
@@ -89,6 +92,17 @@ def run(messages, budget):
 """, expect="HA111"),
     )
     NEGATIVE = (
+        # Fitting text into chunks counts tokens, but it is not a budget on the run.
+        """
+def split(paragraphs, count_tokens, chunk_size=500):
+    chunks, current, current_tokens = [], [], 0
+    for paragraph in paragraphs:
+        current_tokens += count_tokens(paragraph)
+        if current_tokens > chunk_size:
+            break
+        current.append(paragraph)
+    return current
+""",
         # A per-call output cap is not a budget.
         """
 import anthropic
@@ -117,7 +131,8 @@ def ask(messages):
                 enforced = True
                 out.evidence("P5", "token-limit", comparison, f"token budget enforced: {module.code(comparison)}")
             else:
-                out.evidence("P5", "token-limit", comparison, f"token budget check never called: {module.code(comparison)}", "weak")
+                out.evidence("P5", "token-limit", comparison,
+                             f"token budget check never called: {module.code(comparison)}", "weak")
         if not enforced:
             name, node = next(iter(accumulators.items()))
             if not compared:
@@ -319,7 +334,8 @@ def finish(response):
                 out.evidence("P5", "stop-reason", node, f"{why} ends with {detail}", strength)
         for handler in module.find_all(cst.ExceptHandler):
             if handler.type is not None and names_in(handler.type) & LIMIT_EXCEPTIONS:
-                out.evidence("P5", "stop-reason", handler, f"framework limit error handled: {module.code(handler.type)}")
+                out.evidence("P5", "stop-reason", handler,
+                             f"framework limit error handled: {module.code(handler.type)}")
         for comparison in module.find_all(cst.Comparison):
             if set(literal_strings_in(comparison)) & LIMIT_MARKERS - {"max_turns"}:
                 out.evidence("P5", "stop-reason", comparison, f"limit result handled: {module.code(comparison)}")

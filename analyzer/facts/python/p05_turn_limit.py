@@ -12,14 +12,16 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    call_tail, capped_loops, counter_increments, enclosing_agent_loop, exits_of, framework_calls,
-    function_consulted, is_test_path, keyword_value, leaving_guards, loop_path_functions, model_derived_names,
-    ordered_comparisons, target_text, turn_counters,
+    call_tail, enclosing_agent_loop, exits_of, framework_calls, function_consulted, is_test_path, keyword_value,
+    loop_path_functions, model_derived_names, ordered_comparisons, target_text,
 )
 from analyzer.facts.python.runtime_apis import (
     FRAMEWORK_TURN_LIMITS, configured_recursion_limits, has_framework_turn_limit,
 )
 from analyzer.facts.python.shape import agent_loops
+from analyzer.facts.python.usage import (
+    capped_loops, counter_increments, leaving_guards, turn_counters,
+)
 from analyzer.parse.python import PythonModule, find_all, names_in
 
 
@@ -41,6 +43,16 @@ def _non_model_exit(module: PythonModule, loop: cst.For | cst.While) -> bool:
         if find_all(test, cst.Call) or used & assigned_from_calls or ordered_comparisons(test):
             return True
     return any(call_tail(c) == "input" for c in find_all(loop.body, cst.Call, shallow=True))
+
+
+def _model_exit(module: PythonModule, loop: cst.For | cst.While) -> bool:
+    """Does the model's answer end the loop? A `while True` with no exit at all is a server's
+    request loop (each pass is a new job), not an agent's tool loop."""
+    derived = model_derived_names(module, loop)
+    tests = [g.test for g in exits_of(loop)]
+    if isinstance(loop, cst.While):
+        tests.append(loop.test)
+    return any(names_in(test) & derived for test in tests)
 
 
 @python_check
@@ -126,6 +138,16 @@ def chat(history):
         if result.final_output:
             return result
 """, expect="HA101"),
+        # A worker loop serving one job per pass, with no exit, is not an agent's tool loop.
+        Example("""
+from openai import OpenAI
+client = OpenAI()
+def worker(queue):
+    while True:
+        job = queue.get()
+        reply = client.chat.completions.create(model="gpt-4o-mini", messages=job.messages, max_tokens=300)
+        job.done(reply)
+""", expect="HA101"),
     )
 
     def run(self, module: PythonModule, out: FactWriter) -> None:
@@ -140,7 +162,7 @@ def chat(history):
             if guard is not None:
                 out.evidence("P5", "turn-limit", guard, f"agent loop stopped by {module.code(guard.test)}")
                 continue
-            if framework_bound or _non_model_exit(module, loop.node) or is_test_path(module.path):
+            if framework_bound or _non_model_exit(module, loop.node) or not _model_exit(module, loop.node):
                 continue
             out.hit("HA101", loop.node, "model called in a loop that only the model's answer ends")
 

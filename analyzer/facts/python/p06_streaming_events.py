@@ -235,8 +235,8 @@ async def main():
                                               keyword_value(module, call, "stream_mode") is not None and
                                               module.imports_any(*LANGGRAPH, *LANGCHAIN)):
                 out.evidence("P6", "typed-events", call, f"LangGraph {tail}() yields typed updates/events")
-            elif name.startswith(PYDANTIC_AI) and tail in ("run_stream_events", "iter") or \
-                    keyword_value(module, call, "event_stream_handler") is not None and module.imports_any(*PYDANTIC_AI):
+            elif (name.startswith(PYDANTIC_AI) and tail in ("run_stream_events", "iter")) or (
+                    module.imports_any(*PYDANTIC_AI) and keyword_value(module, call, "event_stream_handler")):
                 out.evidence("P6", "typed-events", call, "pydantic-ai typed agent events consumed")
             elif tail == "stream_events" and module.imports_any(*LLAMA):
                 out.evidence("P6", "typed-events", call, "LlamaIndex workflow events streamed")
@@ -251,11 +251,13 @@ async def main():
             dispatched = isinstance_types & claude & self._CLAUDE_TYPES
             if len(dispatched) >= 2:
                 node = next(c for c in module.calls if call_tail(c) == "isinstance")
-                out.evidence("P6", "typed-events", node, f"Claude SDK messages dispatched by type: {sorted(dispatched)}")
+                out.evidence("P6", "typed-events", node,
+                             f"Claude SDK messages dispatched by type: {', '.join(sorted(dispatched))}")
                 if "ResultMessage" in dispatched:
                     reads = [a for a in module.find_all(cst.Attribute) if a.attr.value in ("is_error", "subtype")]
                     if reads:
-                        out.evidence("P6", "error-event", reads[0], "ResultMessage.is_error/subtype says why a run failed")
+                        out.evidence("P6", "error-event", reads[0],
+                                     "ResultMessage.is_error/subtype says why a run failed")
 
 
 @python_check
@@ -316,7 +318,8 @@ def run(messages):
                 continue
             if loop is None and function is not None and self._call_sites_handled(module, function.name.value):
                 continue
-            out.hit("HA114", call.node, f"{call.name}() in the agent loop has no error handling; a failure crashes the run")
+            out.hit("HA114", call.node,
+                    f"{call.name}() in the agent loop has no error handling; a failure crashes the run")
 
     def _handled(self, module: PythonModule, node: cst.CSTNode) -> bool:
         for ancestor in module.ancestors(node):

@@ -13,7 +13,7 @@ import libcst as cst
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import call_tail, is_test_path, literal_strings_in, words_in
 from analyzer.facts.python.runtime_apis import AGENTS, CLAUDE, PYDANTIC_AI, string_keys
-from analyzer.facts.python.storage import durable_writes
+from analyzer.facts.python.storage import durable_writes, enclosing_names
 from analyzer.parse.python import PythonModule, find_all, is_true, names_in, string_value
 
 _CATEGORY_KEYS = {"category", "event", "type", "kind", "action", "event_type", "name"}
@@ -22,6 +22,7 @@ _TRANSCRIPT_KEYS = {"role", "content", "messages"}
 # Methods a structured logger is called through (`events.emit("tool", ..., tool=name)`).
 _LOG_TAILS = {"emit", "record", "log_event", "write_event", "append_event", "log", "info", "debug", "warning",
               "track", "event", "audit", "add_event", "set_attributes", "msg"}
+_LOGGING_OPTIONS = {"exc_info", "stacklevel", "stack_info", "extra"}  # stdlib logging options, not details
 _TOOL_WORDS = ("tool", "permission", "approval", "approve", "denied", "deny")
 # Telemetry set-ups that record every step (model calls, tool calls) as structured spans.
 _TRACERS = {
@@ -55,7 +56,7 @@ def _event_record_writes(module: PythonModule) -> list[tuple[cst.Call, str]]:
             if keys & _CATEGORY_KEYS and not keys & _TRANSCRIPT_KEYS:
                 found.append((write.node, "records with " + ", ".join(sorted(keys & _CATEGORY_KEYS))))
             continue
-        owner = " ".join(a.name.value for a in module.ancestors(write.node) if isinstance(a, (cst.FunctionDef, cst.ClassDef)))
+        owner = enclosing_names(module, write.node)
         payload = module.code(write.payload, 80) if write.payload is not None else ""
         if write.append or write.kind == "file":
             if words_in(payload, ("event", "record", "entry", "span")) and words_in(owner, _LOGGER_WORDS):
@@ -65,7 +66,7 @@ def _event_record_writes(module: PythonModule) -> list[tuple[cst.Call, str]]:
 
 def _structured_call(module: PythonModule, call: cst.Call) -> bool:
     """A logging call carrying data: keyword details (not exc_info/stacklevel) or a dict argument."""
-    keywords = {a.keyword.value for a in call.args if a.keyword is not None} - {"exc_info", "stacklevel", "stack_info", "extra"}
+    keywords = {a.keyword.value for a in call.args if a.keyword is not None} - _LOGGING_OPTIONS
     starred = any(a.star == "**" for a in call.args)
     return bool(keywords) or starred or any(isinstance(a.value, cst.Dict) for a in call.args)
 

@@ -19,6 +19,7 @@ from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import call_tail, is_test_path, keyword_value, literal_strings_in, words_in
 from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, AUTOGEN_LEGACY, CREW, LANGGRAPH, PYDANTIC_AI, SMOL
 from analyzer.facts.python.shape import model_calls
+from analyzer.facts.python.storage import enclosing_names
 from analyzer.parse.python import PythonModule, find_all, string_value
 
 _VERIFY_WORDS = ("verif", "critic", "critique", "review", "reflect", "judge", "grade", "evaluat", "validat", "check")
@@ -124,7 +125,8 @@ def run_tests() -> str:
                 target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
                 text = module.dotted(target) or ""
                 if text.endswith(".output_validator") and module.imports_any(*PYDANTIC_AI):
-                    out.evidence("P8", "self-check", decorator, f"output validator {function.name.value}() checks the result")
+                    out.evidence("P8", "self-check", decorator,
+                                 f"output validator {function.name.value}() checks the result")
                 elif text.startswith(AGENTS) and text.endswith("output_guardrail"):
                     out.evidence("P8", "self-check", decorator, f"output guardrail {function.name.value}()")
 
@@ -159,7 +161,7 @@ def run_tests() -> str:
             if function is None or function.name.value in tools:
                 continue
             command = " ".join(literal_strings_in(call.args[0].value))
-            owner = " ".join(a.name.value for a in module.ancestors(call) if isinstance(a, (cst.FunctionDef, cst.ClassDef)))
+            owner = enclosing_names(module, call)
             configured = words_in(module.code(call.args[0].value) + " " + owner, ("verif", "check", "test"))
             if _TEST_COMMANDS.search(command) and words_in(owner, _VERIFY_WORDS + ("test",)) or \
                     configured and words_in(owner, ("verif", "checker", "validat")):
@@ -264,4 +266,5 @@ def check_permission(tool):
                 elif words_in(name, words) and kind not in found:
                     found[kind] = (function, "weak")
         for kind, (function, strength) in found.items():
-            out.evidence("P8", "guardrail-tests", function, f"{kind} guardrail tested by {function.name.value}", strength)
+            out.evidence("P8", "guardrail-tests", function,
+                         f"{kind} guardrail tested by {function.name.value}", strength)

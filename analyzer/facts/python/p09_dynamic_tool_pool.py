@@ -180,6 +180,9 @@ def ping() -> str:
             if key in kwargs and module.imports_any("pydantic_ai"):
                 out.evidence("P9", "per-run-assembly", call, f"{key}= filters the tools for each step")
                 return True
+        if "tool_retriever" in kwargs and module.imports_any("llama_index"):
+            out.evidence("P9", "per-run-assembly", call, "tool_retriever picks the tools for each request")
+            return True
         leaf = callee_name(call)
         if leaf in ("filtered", "prepared") and module.imports_any("pydantic_ai"):
             out.evidence("P9", "per-run-assembly", call, f"toolset .{leaf}() chooses tools per run")

@@ -16,10 +16,10 @@ from analyzer.facts.python.loops import (
     HISTORY_WORDS, call_tail, enclosing_agent_loop, is_test_path, keyword_value, literal_strings_in,
     ordered_comparisons, words_in,
 )
-from analyzer.facts.python.runtime_apis import AUTOGEN, LANGCHAIN, LANGGRAPH, LLAMA, PYDANTIC_AI
+from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, LANGCHAIN, LANGGRAPH, LLAMA, PYDANTIC_AI
 from analyzer.facts.python.shape import model_calls
 from analyzer.facts.python.storage import durable_writes
-from analyzer.parse.python import PythonModule, find_all, names_in
+from analyzer.parse.python import PythonModule, find_all, names_in, string_value
 
 _COMPACT_WORDS = ("summar", "condens", "compress", "compact", "trim", "truncat", "prune", "shrink")
 _ARCHIVE_TAILS = ("archive", "save", "persist", "dump", "write", "store", "checkpoint")
@@ -38,9 +38,9 @@ def _compaction_ops(module: PythonModule, function: cst.FunctionDef) -> list[tup
     for subscript in find_all(function, cst.Subscript):
         for element in subscript.slice:
             piece = element.slice
+            # `history[-20:]` or `history[cut:]`; `messages[1:]` (skip the system prompt) drops nothing
             if isinstance(piece, cst.Slice) and piece.lower is not None and piece.upper is None \
-                    and not (isinstance(piece.lower, cst.Integer) and piece.lower.value == "0") \
-                    and _historyish(module, subscript.value):
+                    and not isinstance(piece.lower, cst.Integer) and _historyish(module, subscript.value):
                 ops.append((subscript, f"keeps the recent window {module.code(subscript, 50)}"))
     for call in find_all(function, cst.Call):
         if call_tail(call) == "pop" and isinstance(call.func, cst.Attribute) and call.args \
@@ -137,6 +137,11 @@ class Compactor:
 """, expect="P10/compact", strength="full"),
     )
     NEGATIVE = (
+        # Skipping the system prompt when rendering drops nothing.
+        """
+def render(messages):
+    return "\\n".join(m["content"] for m in messages[1:])
+""",
         # Paging a list of orders is not compacting a transcript.
         """
 def latest_orders(orders):
@@ -179,7 +184,8 @@ def check_context(prompt_tokens, context_window):
             body_calls = {call_tail(c) for c in find_all(guard.body, cst.Call)}
             test_calls = {call_tail(c) for c in find_all(guard.test, cst.Call)}
             triggers = any(words_in(t, _COMPACT_WORDS) or t in compactors for t in body_calls)
-            if triggers and (_size_comparisons(module, guard.test) or any(words_in(t, _COMPACT_WORDS) for t in test_calls)):
+            asks = _size_comparisons(module, guard.test) or any(words_in(t, _COMPACT_WORDS) for t in test_calls)
+            if triggers and asks:
                 out.evidence("P10", "threshold", guard, f"compaction triggered when {module.code(guard.test)}")
 
 
@@ -241,10 +247,11 @@ agent = Agent("openai:gpt-4o", instructions="Be brief.")
             elif tail in ("SummarizationNode", "SummarizationMiddleware", "ContextEditingMiddleware") and \
                     (name.startswith(LANGCHAIN + LANGGRAPH) or name.startswith("langmem")):
                 out.evidence("P10", "compact", call, f"{tail} summarises older turns")
-                if keyword_value(module, call, "max_tokens", "trigger", "max_tokens_before_summary", "max_summary_tokens"):
+                if keyword_value(module, call, "max_tokens", "trigger", "max_tokens_before_summary"):
                     out.evidence("P10", "threshold", call, f"{tail} threshold configured")
             elif name.startswith(PYDANTIC_AI) and keyword_value(module, call, "history_processors") is not None:
-                out.evidence("P10", "compact", call, "history_processors rewrite the run's history (nothing archived)", "weak")
+                out.evidence("P10", "compact", call,
+                             "history_processors rewrite the run's history (nothing archived)", "weak")
             elif name.startswith(LLAMA) and any(name.endswith(f"{m}.from_defaults") or name.endswith(m)
                                                 for m in self._MEMORIES):
                 out.evidence("P10", "compact", call, f"{tail} keeps the model's view within a limit")
@@ -253,9 +260,24 @@ agent = Agent("openai:gpt-4o", instructions="Be brief.")
             elif name.startswith(AUTOGEN) and tail in self._CONTEXTS:
                 out.evidence("P10", "compact", call, f"{tail} bounds the model context")
                 out.evidence("P10", "threshold", call, f"{tail} size configured")
-            elif tail == "create" and name.endswith("responses.create") and \
-                    (keyword_value(module, call, "truncation") is not None):
+            elif tail in ("create", "ModelSettings") and self._auto_truncation(module, call) \
+                    and (name.endswith("responses.create") or name.startswith(AGENTS)):
                 out.evidence("P10", "compact", call, 'truncation="auto" lets the API drop old turns', "weak")
+            elif name.startswith(AGENTS) and tail == "OpenAIResponsesCompactionSession":
+                out.evidence("P10", "compact", call, "compaction session summarises the stored history")
+                strength = "full" if keyword_value(module, call, "should_trigger_compaction") else "weak"
+                out.evidence("P10", "threshold", call, "compaction trigger of the session", strength)
+            elif name.startswith(AGENTS) and tail == "SessionSettings" and keyword_value(module, call, "limit"):
+                out.evidence("P10", "compact", call, "only the latest session items are sent; the store keeps all")
+                out.evidence("P10", "threshold", call, "SessionSettings(limit=...) sets the window")
+            elif name.startswith(PYDANTIC_AI) and tail in ("ProcessHistory", "AnthropicCompaction", "OpenAICompaction"):
+                server = tail != "ProcessHistory"
+                out.evidence("P10", "compact", call, f"pydantic-ai {tail} capability",
+                             "full" if server else "weak")
+
+
+    def _auto_truncation(self, module: PythonModule, call: cst.Call) -> bool:
+        return string_value(keyword_value(module, call, "truncation")) == "auto"
 
 
 @python_check

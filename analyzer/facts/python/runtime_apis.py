@@ -48,7 +48,7 @@ FRAMEWORK_TURN_LIMITS: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, 
 
 # (packages, tails, keywords): the call sets a token or cost budget. No keywords: the call is one.
 FRAMEWORK_TOKEN_LIMITS: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
-    (CLAUDE, ("ClaudeAgentOptions", "ClaudeCodeOptions"), ("max_budget_usd",)),
+    (CLAUDE, ("ClaudeAgentOptions", "ClaudeCodeOptions"), ("max_budget_usd", "task_budget")),
     (PYDANTIC_AI, ("UsageLimits",), ("total_tokens_limit", "input_tokens_limit", "output_tokens_limit",
                                      "request_tokens_limit", "response_tokens_limit", "cost_limit",
                                      "per_request_input_tokens_limit")),
@@ -97,3 +97,20 @@ def positive_number(module: PythonModule, node: cst.BaseExpression | None) -> bo
 
 def string_keys(node: cst.CSTNode) -> set[str]:
     return {k for k in (string_value(e.key) for e in find_all(node, cst.DictElement)) if k}
+
+
+_MEMORY_SAVERS = ("MemorySaver", "InMemorySaver")
+
+
+def langgraph_saver_kind(module: PythonModule, call: cst.Call) -> str | None:
+    """"durable" / "memory" for a LangGraph checkpointer construction, else None."""
+    name = module.call_name(call)
+    if not name.startswith(LANGGRAPH) and not name.startswith("langgraph_checkpoint"):
+        return None
+    parts = name.split(".")
+    saver = next((p for p in reversed(parts) if p.endswith("Saver")), None)
+    if saver is None:
+        return None
+    if saver in _MEMORY_SAVERS:
+        return "memory"
+    return None if saver == "BaseCheckpointSaver" else "durable"  # Sqlite/Postgres/Redis/Mongo/... savers

@@ -18,6 +18,8 @@ _DUMPERS = {"json.dump", "pickle.dump", "yaml.dump", "yaml.safe_dump", "toml.dum
             "marshal.dump", "dill.dump", "cloudpickle.dump"}
 _SERIALISERS = {"dumps", "dump_json", "dump_python", "model_dump_json", "all_messages_json", "new_messages_json",
                 "to_json", "safe_dump", "dump"}
+_SERIALISER_MODULES = {"json", "orjson", "pickle", "yaml", "ujson", "simplejson", "toml", "tomli_w", "dill",
+                       "cloudpickle"}
 _WRITE_TAILS = {"write", "write_text", "write_bytes", "writelines", "set", "hset", "rpush", "lpush", "xadd",
                 "put_item", "put_object", "insert_one", "update_one", "replace_one", "setex", "upload_blob",
                 "put", "save_json"}
@@ -48,14 +50,27 @@ def _serialised(module: PythonModule, node: cst.CSTNode) -> tuple[cst.Call, cst.
         if tail not in _SERIALISERS:
             continue
         name = module.call_name(call)
-        if tail in ("dumps", "dump", "safe_dump") and not name.split(".")[0] in ("json", "orjson", "pickle", "yaml",
-                                                                                     "ujson", "simplejson", "toml",
-                                                                                     "tomli_w", "dill", "cloudpickle"):
+        if tail in ("dumps", "dump", "safe_dump") and name.split(".")[0] not in _SERIALISER_MODULES:
             continue
         if call.args:
             return call, call.args[0].value
         receiver = call.func.value if isinstance(call.func, cst.Attribute) else None
         return call, receiver
+    return None
+
+
+def _serialised_local(module: PythonModule, call: cst.Call) -> tuple[cst.Call, cst.CSTNode | None] | None:
+    """`line = json.dumps(entry); f.write(line + "\\n")`: the serialiser sits in a local assignment."""
+    function = module.enclosing_function(call)
+    if function is None:
+        return None
+    used = {n.value for n in find_all(call.args[0].value, cst.Name)}
+    for assign in find_all(function, cst.Assign):
+        if any(isinstance(t.target, cst.Name) and t.target.value in used for t in assign.targets) \
+                and module.line(assign) <= module.line(call):
+            found = _serialised(module, assign.value)
+            if found is not None:
+                return found
     return None
 
 
@@ -86,7 +101,7 @@ def durable_writes(module: PythonModule) -> list[Write]:
         if name in _DUMPERS and call.args:
             found.append(Write(call, call.args[0].value, "file", _opened_for_append(module, call)))
         elif tail in _WRITE_TAILS and call.args:
-            inner = _serialised(module, call)
+            inner = _serialised(module, call) or _serialised_local(module, call)
             if inner is not None:
                 kind = "file" if tail.startswith("write") else "kv"
                 found.append(Write(call, inner[1], kind, kind == "file" and _opened_for_append(module, call)))
@@ -126,11 +141,14 @@ def _fstring_text(node: cst.CSTNode) -> str:
 def context_text(module: PythonModule, node: cst.CSTNode, extra: cst.CSTNode | None = None) -> str:
     """Words around a write or load: the enclosing function and class names, and the code of
     `extra` (the payload). Used to tell a session from a config file or a cache."""
-    parts = []
-    for ancestor in module.ancestors(node):
-        if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef)):
-            parts.append(ancestor.name.value)
+    parts = [enclosing_names(module, node)]
     if extra is not None:
         parts.append(module.code(extra, 300))
-    parts.append(module.code(node, 300))
+    # the whole statement: `self.messages = json.load(f)` names what was loaded
+    parts.append(module.code(module.statement_of(node), 300))
     return " ".join(parts)
+
+
+def enclosing_names(module: PythonModule, node: cst.CSTNode) -> str:
+    """Names of the functions and classes around `node`, innermost first (`emit EventLog`)."""
+    return " ".join(a.name.value for a in module.ancestors(node) if isinstance(a, (cst.FunctionDef, cst.ClassDef)))
