@@ -60,6 +60,8 @@ class Scope:
         owner = evidence.owner
         if not owner or owner in _ENTRY_POINTS or owner.startswith("__"):
             return True
+        if is_test_path(evidence.path):  # test functions are run by the test runner, never referenced
+            return True
         return owner in self.references
 
     def evidence(self) -> list[Evidence]:

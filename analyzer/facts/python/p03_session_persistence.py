@@ -12,8 +12,8 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    HISTORY_WORDS, SESSION_WORDS, call_tail, exit_position, exit_registered, function_consulted, is_test_path, keyword_value,
-    words_in,
+    HISTORY_WORDS, SESSION_WORDS, call_tail, exit_position, exit_registered, function_consulted, is_test_path,
+    keyword_value, words_in,
 )
 from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, CREW, LLAMA, langgraph_saver_kind, string_keys
 from analyzer.facts.python.storage import Write, context_text, durable_loads, durable_writes
@@ -47,25 +47,54 @@ def _class_fields(module: PythonModule, name: str) -> set[str]:
     return fields
 
 
-def _saved_fields(module: PythonModule, write: Write) -> set[str] | None:
-    """Field names of what is written, when we can tell (a dict literal, a dataclass of this file)."""
-    payload = write.payload
+def _record_of(module: PythonModule, payload: cst.CSTNode | None, where: cst.CSTNode) -> cst.CSTNode | None:
+    """`record = {...}; json.dump(record, f)`: the value a local name was built from."""
+    function = module.enclosing_function(where)
+    if isinstance(payload, cst.Name) and function is not None:
+        for assign in find_all(function, cst.Assign):
+            if any(isinstance(t.target, cst.Name) and t.target.value == payload.value for t in assign.targets):
+                return assign.value
+    return payload
+
+
+def _object_of(payload: cst.CSTNode | None) -> cst.CSTNode | None:
+    """The object serialised whole: `asdict(state)`, `vars(state)`, `state.to_dict()`, `state.model_dump()`."""
+    if isinstance(payload, cst.Call) and payload.args and isinstance(payload.func, cst.Name):
+        return payload.args[0].value
+    if isinstance(payload, cst.Call) and isinstance(payload.func, cst.Attribute):
+        return payload.func.value
+    return payload
+
+
+def _saved_fields(module: PythonModule, write: Write) -> tuple[set[str], str] | None:
+    """Field names of what is written and what it is, when we can tell: a dict literal (with
+    `**session.to_dict()` splats followed), a dataclass of this file, or a whole session object."""
+    payload = _record_of(module, write.payload, write.node)
+    fields: set[str] = set()
+    objects: list[cst.CSTNode | None] = [payload]
     if isinstance(payload, cst.Dict):
-        return string_keys(payload)
-    if isinstance(payload, cst.Call) and payload.args:
-        payload = payload.args[0].value  # asdict(state), vars(state)
-    elif isinstance(payload, cst.Call) and isinstance(payload.func, cst.Attribute):
-        payload = payload.func.value  # state.model_dump()
-    if not isinstance(payload, (cst.Name, cst.Attribute)):
-        return None
-    name = payload.value if isinstance(payload, cst.Name) else payload.attr.value
-    function = module.enclosing_function(write.node)
-    if function is not None:
-        for param in function.params.params:
-            if param.name.value == name and param.annotation is not None:
-                annotation = param.annotation.annotation
-                type_name = annotation.value if isinstance(annotation, cst.Name) else module.code(annotation)
-                return _class_fields(module, type_name) or None
+        fields |= string_keys(payload)
+        objects = [e.value for e in payload.elements if isinstance(e, cst.StarredDictElement)]
+    for target in map(_object_of, objects):
+        if not isinstance(target, (cst.Name, cst.Attribute)):
+            continue
+        name = target.value if isinstance(target, cst.Name) else target.attr.value
+        type_name = _annotation_of(module, write.node, name)
+        declared = _class_fields(module, type_name) if type_name else set()
+        if declared:
+            fields |= declared
+        elif words_in(f"{name} {type_name or ''}", ("session", "state", "snapshot", "checkpoint")) \
+                and not words_in(name, HISTORY_WORDS):
+            return fields | {"<session object>"}, f"the {type_name or name} object"
+    return (fields, "") if fields else None
+
+
+def _annotation_of(module: PythonModule, node: cst.CSTNode, name: str) -> str | None:
+    function = module.enclosing_function(node)
+    for param in function.params.params if function is not None else ():
+        if param.name.value == name and param.annotation is not None:
+            annotation = param.annotation.annotation
+            return annotation.value if isinstance(annotation, cst.Name) else module.code(annotation)
     return None
 
 
@@ -117,6 +146,17 @@ class SessionStore:
         with open(f"{session_id}.json") as fh:
             return SessionState(**json.load(fh))
 """, expect="P3/save", strength="full"),
+        # The whole session object, serialised after every turn (its class lives in another module).
+        Example("""
+import json, os
+from harness.state import Session
+class SessionStore:
+    def save(self, session: Session) -> None:
+        record = {"format": 1, **session.to_dict()}
+        with open(f"{session.id}.tmp", "w") as sink:
+            json.dump(record, sink)
+        os.replace(f"{session.id}.tmp", f"{session.id}.json")
+""", expect="P3/save", strength="full"),
         Example("""
 import json
 from pathlib import Path
@@ -146,6 +186,13 @@ def main(chat):
 """, expect="HA110"),
     )
     NEGATIVE = (
+        # A scheduler's own state file is not the agent's session.
+        Example("""
+import json
+def save_scheduler(path, config, last_run):
+    with open(path, "w") as f:
+        json.dump({"config": config, "last_run": last_run, "state": "idle"}, f)
+""", expect="P3/full-state"),
         # Reading a config file is not resuming a session.
         """
 import json
@@ -178,12 +225,13 @@ def chat_loop(llm):
         for write in durable_writes(module):
             if not _session_write(module, write):
                 continue
-            fields = _saved_fields(module, write)
+            saved = _saved_fields(module, write)
+            fields, whole = saved if saved else (set(), "")
             # more than the transcript, and the transcript itself: not some other subsystem's state file
-            rich = bool(fields) and words_in(" ".join(fields or ()), _STATE_WORDS) and \
-                words_in(" ".join(fields or ()), HISTORY_WORDS)
+            named = " ".join(fields)
+            rich = bool(whole) or (words_in(named, _STATE_WORDS) and words_in(named, HISTORY_WORDS))
             timing = _timing(module, write.node)
-            what = "session state (" + ", ".join(sorted(fields)) + ")" if rich else "the transcript"
+            what = whole or ("session state (" + ", ".join(sorted(fields)) + ")" if rich else "the transcript")
             if timing == "exit":
                 out.evidence("P3", "save", write.node, f"{what} saved only at exit", "weak")
                 out.hit("HA110", write.node, "the session is written only when the program ends; a crash loses it")
@@ -193,7 +241,9 @@ def chat_loop(llm):
                 out.evidence("P3", "save", write.node, f"{what} written to durable storage",
                              "full" if rich else "weak")
             if rich:
-                out.evidence("P3", "full-state", write.node, f"saved session holds {', '.join(sorted(fields))}")
+                held = "its fields (not visible here)" if whole else ", ".join(sorted(fields))
+                out.evidence("P3", "full-state", write.node, f"saved session holds {held}",
+                             "weak" if whole else "full")
         for load in durable_loads(module):
             text = context_text(module, load.node)
             if words_in(text, SESSION_WORDS) and not words_in(text.replace("session", ""), _NOT_SESSION):

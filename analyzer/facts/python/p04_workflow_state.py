@@ -30,9 +30,13 @@ _FRAMEWORK_ROOTS = ("langgraph", "langchain", "langchain_core", "crewai", "agent
 
 def _workflow_values(values: list[str]) -> bool:
     """At least three steps, some still going and some finished: a workflow, not a flag."""
-    active = [v for v in values if words_in(v, _ACTIVE)]
-    terminal = [v for v in values if words_in(v, _TERMINAL)]
+    terminal = {v for v in values if words_in(v, _TERMINAL)}
+    active = {v for v in values if words_in(v, _ACTIVE)} - terminal  # "verification_failed" is an outcome
     return len(set(values)) >= 3 and bool(active) and bool(terminal)
+
+
+# Enums named like these list outcomes or categories, not the steps of a workflow.
+_NOT_STEPS = ("reason", "outcome", "result", "error", "level", "severity", "role", "tier", "kind", "type", "risk")
 
 
 def _enum_members(module: PythonModule, cls: cst.ClassDef) -> dict[str, str]:
@@ -139,6 +143,12 @@ class Tier(str, enum.Enum):
 """,
         # A stop reason is an outcome, not a state.
         """
+import enum
+class StopReason(str, enum.Enum):
+    COMPLETED = "completed"
+    MAX_TURNS = "max_turns"
+    VERIFICATION_FAILED = "verification_failed"
+    ERROR = "error"
 def finish(state, reason):
     state.stop_reason = reason
     return {"stop_reason": "max_turns"}
@@ -151,7 +161,7 @@ def finish(state, reason):
         assigned = _status_assignments(module)
         for cls in module.classes:
             members = _enum_members(module, cls)
-            if members and _workflow_values(list(members.values())):
+            if members and _workflow_values(list(members.values())) and not words_in(cls.name.value, _NOT_STEPS):
                 moved = self._moves(module, cls.name.value) or set(members) & set(assigned)
                 out.evidence("P4", "explicit-states", cls, f"workflow states {cls.name.value}: "
                              + ", ".join(list(members.values())[:6]), "full" if moved else "weak")

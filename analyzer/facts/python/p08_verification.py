@@ -16,11 +16,13 @@ import re
 import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
-from analyzer.facts.python.loops import call_tail, is_test_path, keyword_value, literal_strings_in, words_in
+from analyzer.facts.python.loops import (
+    HISTORY_WORDS, call_tail, is_test_path, keyword_value, literal_strings_in, on_agent_path, words_in,
+)
 from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, AUTOGEN_LEGACY, CREW, LANGGRAPH, PYDANTIC_AI, SMOL
-from analyzer.facts.python.shape import model_calls
+from analyzer.facts.python.shape import model_calls, terminates
 from analyzer.facts.python.storage import enclosing_names
-from analyzer.parse.python import PythonModule, find_all, string_value
+from analyzer.parse.python import PythonModule, find_all, names_in, string_value
 
 _VERIFY_WORDS = ("verif", "critic", "critique", "review", "reflect", "judge", "grade", "evaluat", "validat", "check")
 _TEST_COMMANDS = re.compile(r"\b(pytest|unittest|tox|nox|mypy|ruff|flake8|npm (run )?test|yarn test|pnpm test|"
@@ -58,6 +60,20 @@ class Verifier:
         proc = subprocess.run(self.command, shell=True, capture_output=True, text=True)
         return proc.returncode == 0, proc.stdout
 """, strength="full"),
+        # Deterministic answer checks in the loop, with the agent sent back when one fails.
+        Example("""
+import anthropic
+client = anthropic.Anthropic()
+def run(messages, verifier):
+    for turn in range(20):
+        response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
+        answer = response.content[0].text
+        problems = verifier.problems(answer)
+        if problems:
+            messages.append({"role": "user", "content": "Fix: " + "; ".join(problems)})
+            continue
+        return answer
+""", strength="full"),
         Example("""
 from langgraph.graph import StateGraph
 builder = StateGraph(State)
@@ -67,6 +83,18 @@ builder.add_conditional_edges("verify", route_after_verify, {"ok": "approve", "r
 """),
     )
     NEGATIVE = (
+        # Validating a tool's arguments is not checking the agent's answer.
+        """
+import anthropic
+client = anthropic.Anthropic()
+def run(messages):
+    for turn in range(20):
+        response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
+        for block in response.content:
+            if not validate_args(block.input):
+                continue
+            run_tool(block)
+""",
         # An input guardrail screens the request; it does not check the agent's work.
         """
 from agents import Agent, input_guardrail
@@ -96,6 +124,32 @@ def run_tests() -> str:
         self._runs_checks(module, out)
         self._graph_verify_node(module, out)
         self._critic_agent(module, out)
+        self._verification_gate(module, out)
+
+    def _verification_gate(self, module: PythonModule, out: FactWriter) -> None:
+        """On the agent's path, a checker's verdict on the answer decides whether the run ends or the
+        agent is sent back: `problems = verifier.problems(answer)`, then `if problems:` retry/stop."""
+        for guard in module.find_all(cst.If):
+            if not on_agent_path(module, guard):
+                continue
+            verdicts = [c for c in find_all(guard.test, cst.Call) if _checks_answer(module, c)]
+            if not verdicts:
+                names = names_in(guard.test)
+                verdicts = [a.value for a in self._assignments_before(module, guard)
+                            if isinstance(a.value, cst.Call) and _checks_answer(module, a.value)
+                            and names & {n.value for t in a.targets for n in find_all(t.target, cst.Name)}]
+            acts = terminates(guard.body) or find_all(guard.body, cst.Continue) or any(
+                call_tail(c) == "append" and words_in(module.code(c.func, 80), HISTORY_WORDS)
+                for c in find_all(guard.body, cst.Call))
+            if verdicts and acts:
+                out.evidence("P8", "self-check", guard,
+                             f"the answer is checked before it is accepted: {module.code(verdicts[0], 60)}")
+                return
+
+    def _assignments_before(self, module: PythonModule, guard: cst.If) -> list[cst.Assign]:
+        function = module.enclosing_function(guard)
+        scope = function if function is not None else module.module
+        return [a for a in find_all(scope, cst.Assign) if module.line(a) < module.line(guard)]
 
     def _critic_agent(self, module: PythonModule, out: FactWriter) -> None:
         """A reviewer/critic agent in an AutoGen or CrewAI team checks the others' work (weak: by role)."""
@@ -185,6 +239,16 @@ def run_tests() -> str:
         for key, call in nodes.items():
             out.evidence("P8", "self-check", call, f"graph node {key!r} checks the work", "weak")
             return
+
+
+def _checks_answer(module: PythonModule, call: cst.Call) -> bool:
+    """A call that checks the agent's work: a verifier/critic/grader, or a check/validate of the answer."""
+    callee = module.code(call.func, 80)
+    if words_in(callee, ("verif", "critic", "critique", "review", "grade", "judge", "evaluat")):
+        return True
+    arguments = " ".join(module.code(a.value, 60) for a in call.args)
+    return words_in(callee, ("check", "validat")) and \
+        words_in(arguments, ("answer", "output", "result", "response", "final", "draft", "patch", "diff"))
 
 
 def _tool_function_names(module: PythonModule) -> set[str]:

@@ -40,7 +40,8 @@ def _compaction_ops(module: PythonModule, function: cst.FunctionDef) -> list[tup
             piece = element.slice
             # `history[-20:]` or `history[cut:]`; `messages[1:]` (skip the system prompt) drops nothing
             if isinstance(piece, cst.Slice) and piece.lower is not None and piece.upper is None \
-                    and not isinstance(piece.lower, cst.Integer) and _historyish(module, subscript.value):
+                    and not isinstance(piece.lower, cst.Integer) and _historyish(module, subscript.value) \
+                    and _kept(module, subscript):
                 ops.append((subscript, f"keeps the recent window {module.code(subscript, 50)}"))
     for call in find_all(function, cst.Call):
         if call_tail(call) == "pop" and isinstance(call.func, cst.Attribute) and call.args \
@@ -55,6 +56,19 @@ def _compaction_ops(module: PythonModule, function: cst.FunctionDef) -> list[tup
         if module.enclosing_function(model.node) is function and _summarises(module, function, model.node):
             ops.append((model.node, "summarises earlier turns with a model call"))
     return ops
+
+
+def _kept(module: PythonModule, window: cst.Subscript) -> bool:
+    """Does the window become what is kept (assigned, returned, passed to a call), rather than
+    being read (`for m in messages[last_user:]`)?"""
+    for ancestor in module.ancestors(window):
+        if isinstance(ancestor, (cst.CompFor, cst.For)) and _inside(module, window, ancestor.iter):
+            return False
+        if isinstance(ancestor, (cst.Assign, cst.AnnAssign, cst.Return, cst.Call)):
+            return True
+        if isinstance(ancestor, (cst.SimpleStatementLine, cst.FunctionDef)):
+            return False
+    return False
 
 
 def _summarises(module: PythonModule, function: cst.FunctionDef, call: cst.Call) -> bool:
@@ -137,6 +151,11 @@ class Compactor:
 """, expect="P10/compact", strength="full"),
     )
     NEGATIVE = (
+        # Reading the latest turns is not cutting the history.
+        """
+def refusals_since_last_user(session, last_user):
+    return [m for m in session.messages[last_user + 1:] if m["role"] == "user"]
+""",
         # Skipping the system prompt when rendering drops nothing.
         """
 def render(messages):

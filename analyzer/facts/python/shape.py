@@ -13,7 +13,8 @@ from analyzer.parse.python import PythonModule, find_all, names_in, string_value
 
 # Call-name suffixes of raw SDK model calls, by provider. Matched on the dotted name's tail.
 _MODEL_CALL_SUFFIXES = {
-    "anthropic": ("messages.create", "messages.stream", "messages.parse", "beta.messages.create"),
+    "anthropic": ("messages.create", "messages.stream", "messages.parse", "beta.messages.create",
+                  "messages.tool_runner"),  # the SDK's own tool loop (beta)
     "openai": ("chat.completions.create", "chat.completions.parse", "chat.completions.stream",
                "responses.create", "responses.parse", "responses.stream", "completions.create"),
     "google": ("models.generate_content", "models.generate_content_stream", "generate_content"),

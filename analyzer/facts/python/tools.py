@@ -17,9 +17,10 @@ from analyzer.parse.python import PythonModule, find_all, string_value
 # Decorator leaf names that make a function a tool in the frameworks we know:
 # agents SDK `@function_tool`, LangChain/smolagents/CrewAI/Claude SDK `@tool`, pydantic-ai
 # `@agent.tool`/`@agent.tool_plain`, MCP `@mcp.tool()`, Semantic Kernel `@kernel_function`,
-# AutoGen 0.2 `@assistant.register_for_llm`, and home-made `@register_tool`.
+# AutoGen 0.2 `@assistant.register_for_llm`, anthropic `@beta_tool`, and home-made `@register_tool`.
 _TOOL_DECORATOR_LEAVES = {"tool", "function_tool", "tool_plain", "kernel_function", "register_for_llm",
-                          "register_tool", "ai_function", "llm_tool"}
+                          "register_tool", "ai_function", "llm_tool",
+                          "beta_tool", "beta_async_tool"}  # anthropic SDK tool runner
 # Base classes whose subclasses are tools (LangChain/CrewAI BaseTool, smolagents Tool, ...).
 _TOOL_BASES = {"BaseTool", "Tool", "StructuredTool", "AsyncBaseTool", "FunctionTool"}
 _TOOL_BASE_PACKAGES = ("langchain", "langchain_core", "langchain_community", "crewai", "crewai_tools",

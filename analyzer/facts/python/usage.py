@@ -26,8 +26,8 @@ USAGE_ATTRS = {
 
 # A counter named like these adds up usage even when the value comes from elsewhere
 # (`self.tokens_used += n`); `current_tokens += len(chunk)` in a text splitter does not.
-_USAGE_NAMES = ("used", "usage", "spent", "cost", "usd", "total_tokens", "input_tokens", "output_tokens",
-                "prompt_tokens", "completion_tokens")
+_USAGE_NAMES = ("tokens_used", "used_tokens", "token_usage", "usage", "spent", "cost", "usd", "total_tokens",
+                "input_tokens", "output_tokens", "prompt_tokens", "completion_tokens")
 
 
 def reads_usage(node: cst.CSTNode) -> bool:
