@@ -85,6 +85,11 @@ client = OpenAI()
 reply = client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": "hi"}])
 """, expect="signal:model-call"),
         Example("""
+from anthropic import Anthropic
+client = Anthropic()
+raw = client.beta.messages.with_raw_response.create(model="claude-sonnet-4-5", max_tokens=512, messages=[])
+""", expect="signal:model-call"),
+        Example("""
 import litellm
 def ask(prompt):
     return litellm.completion(model="gpt-4o-mini", messages=[{"role": "user", "content": prompt}])

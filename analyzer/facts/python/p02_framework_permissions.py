@@ -14,7 +14,7 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
-from analyzer.facts.python.tools import callee_name, decorator_name
+from analyzer.facts.python.tools import assigned_values, callee_name, decorator_name
 from analyzer.parse.python import PythonModule, find_all, is_true, string_value
 
 CLAUDE_OPTIONS = ("ClaudeAgentOptions", "ClaudeCodeOptions")
@@ -264,6 +264,32 @@ agent = create_agent("gpt-4o", tools=[send_email, read_email],
 from langgraph.prebuilt import create_react_agent
 agent = create_react_agent(model, tools, interrupt_before=["tools"])
 """, expect="P2/gate"),
+        # A tool input guardrail attached after the tool is built.
+        Example("""
+from agents import Agent, ToolGuardrailFunctionOutput, function_tool, tool_input_guardrail
+
+@tool_input_guardrail
+def reject_secrets(data):
+    if "password" in data.context.tool_arguments:
+        return ToolGuardrailFunctionOutput.reject_content(message="blocked")
+    return ToolGuardrailFunctionOutput(output_info="ok")
+
+@function_tool
+def send_email(to: str, body: str) -> str:
+    \"\"\"Send an email.\"\"\"
+    return "sent"
+
+send_email.tool_input_guardrails = [reject_secrets]
+""", expect="P2/gate", strength="full"),
+        # A hosted MCP server whose calls wait for approval.
+        Example("""
+from agents import Agent, HostedMCPTool
+
+def build(require_approval="always"):
+    return Agent(name="MCP", instructions="Use the wiki.", tools=[HostedMCPTool(tool_config={
+        "type": "mcp", "server_label": "wiki", "server_url": "https://mcp.example.com/mcp",
+        "require_approval": require_approval})])
+""", expect="P2/approval"),
     )
     NEGATIVE = (
         # An input guardrail screens the message, not the tool call.
@@ -275,6 +301,12 @@ agent = Agent(name="Support", input_guardrails=[screen], tools=[refund])
         """
 from crewai import Task
 task = Task(description="Write the report", expected_output="A report", agent=writer, human_input=True)
+""",
+        # A hosted MCP server that never asks.
+        """
+from agents import Agent, HostedMCPTool
+agent = Agent(name="MCP", instructions="Use the wiki.", tools=[HostedMCPTool(tool_config={
+    "type": "mcp", "server_label": "wiki", "server_url": "https://mcp.example.com/mcp", "require_approval": "never"})])
 """,
         # needs_approval=False is no gate.
         """
@@ -340,6 +372,8 @@ def lookup(order_id: str) -> str:
             if _resolved_string(module, kwargs.get("human_input_mode")) == "ALWAYS":
                 emit("gate", call, "human_input_mode='ALWAYS': a human replies before the next step runs", "weak")
                 emit("approval", call, "a human is asked at every turn")
+        if module.imports_any("agents"):
+            self._agents_sdk_extras(module, emit)
         for raise_node in module.find_all(cst.Raise):
             if raise_node.exc is not None and module.code(raise_node.exc).startswith("ApprovalRequired") \
                     and module.imports_any("pydantic_ai"):
@@ -351,6 +385,32 @@ def lookup(order_id: str) -> str:
                     blocks = any(isinstance(r.value, cst.Name) and r.value.value == "False" for r in find_all(function, cst.Return))
                     emit("gate", decorator, "CrewAI before_tool_call hook" + (" returns False to block" if blocks else ""),
                          "full" if blocks else "weak")
+
+    def _agents_sdk_extras(self, module: PythonModule, emit) -> None:
+        """`send_email.tool_input_guardrails = [check]` after the tool is built; a hosted MCP tool whose
+        `tool_config={"require_approval": ...}` is not "never"."""
+        for assign in module.find_all(cst.Assign):
+            if any(isinstance(t.target, cst.Attribute) and t.target.attr.value == "tool_input_guardrails"
+                   for t in assign.targets) and _non_empty(module, assign.value):
+                emit("gate", assign, "tool_input_guardrails run before the tool and can reject the call")
+        for element in module.find_all(cst.DictElement):
+            if string_value(element.key) != "require_approval":
+                continue
+            value = element.value
+            if isinstance(value, cst.Name):
+                assigned = assigned_values(module, value.value, element)
+                function = module.enclosing_function(element)
+                defaults = [p.default for p in (function.params.params + function.params.kwonly_params if function else [])
+                            if p.name.value == value.value and p.default is not None]
+                value = (assigned or defaults or [module.resolve(value)])[0]
+            if isinstance(value, cst.Dict):  # {"never": {"tool_names": [...]}, "always": {...}}
+                emit("gate", element, "hosted MCP calls outside the 'never' list wait for approval")
+                emit("approval", element, "hosted MCP approval requests go to the caller")
+                emit("classification", element, "require_approval splits the MCP tools into pre-approved and "
+                     "approval-required (no risk tiers)", "weak")
+            elif string_value(value) not in (None, "never"):
+                emit("gate", element, f"hosted MCP calls wait for approval (require_approval={string_value(value)!r})")
+                emit("approval", element, "each hosted MCP call is approved or rejected by the caller")
 
     def _per_tool(self, call: cst.Call, flag: str, emit) -> None:
         emit("gate", call, f"{flag}: the run pauses before this tool executes")

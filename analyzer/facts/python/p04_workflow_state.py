@@ -50,22 +50,35 @@ def _enum_members(module: PythonModule, cls: cst.ClassDef) -> dict[str, str]:
     return members
 
 
+def _run_status_target(module: PythonModule, target: cst.CSTNode) -> bool:
+    """A status field of the run's own state (`self.state.stage`, `session.status`,
+    `state.workflow["phase"]`), not of a business record the agent edits (`order.status`)."""
+    text = target_text(target)
+    if isinstance(target, cst.Subscript):
+        text = " ".join(literal_strings_in(target.slice[0])) if target.slice else text
+    if not words_in(text, _STATUS_FIELDS) or words_in(text, ("stop_reason", "state_dict")):
+        return False
+    owner = module.code(target.value, 80) if isinstance(target, (cst.Attribute, cst.Subscript)) else ""
+    return words_in(owner, _RUN_OWNERS) or (not owner and isinstance(target, cst.Name))
+
+
+# What owns a run's status: its state, session, workflow, job or step (an order or a ticket does not).
+_RUN_OWNERS = ("state", "session", "workflow", "run", "job", "task", "step", "flow", "phase", "plan", "agent")
+
+
 def _status_assignments(module: PythonModule) -> dict[str, list[cst.CSTNode]]:
-    """Step value -> where a status-like field is set to it (`state.stage = "planned"`,
-    `return {"status": "drafted"}`, `self.state.workflow["phase"] = Phase.DONE.value`)."""
+    """Step value -> where a status-like field of the run is set to it (`state.stage = "planned"`,
+    `self.state.workflow["phase"] = Phase.DONE.value`, a LangGraph node returning `{"status": "drafted"}`)."""
     found: dict[str, list[cst.CSTNode]] = {}
     for assign in module.find_all(cst.Assign):
-        for target in assign.targets:
-            text = target_text(target.target)
-            if isinstance(target.target, cst.Subscript):
-                text = " ".join(literal_strings_in(target.target.slice[0])) if target.target.slice else text
-            value = string_value(assign.value) or _member_name(assign.value)
-            if value and words_in(text, _STATUS_FIELDS) and not words_in(text, ("stop_reason", "state_dict")):
-                found.setdefault(value, []).append(assign)
-    for element in module.find_all(cst.DictElement):
-        key, value = string_value(element.key), string_value(element.value)
-        if key and value and words_in(key, _STATUS_FIELDS) and key not in ("state_dict",):
-            found.setdefault(value, []).append(element)
+        value = string_value(assign.value) or _member_name(assign.value)
+        if value and any(_run_status_target(module, t.target) for t in assign.targets):
+            found.setdefault(value, []).append(assign)
+    if module.imports_any(*LANGGRAPH, "pydantic_graph"):  # node updates are the graph's state transitions
+        for element in module.find_all(cst.DictElement):
+            key, value = string_value(element.key), string_value(element.value)
+            if key and value and words_in(key, _STATUS_FIELDS) and key not in ("state_dict", "stop_reason"):
+                found.setdefault(value, []).append(element)
     return found
 
 
@@ -107,7 +120,9 @@ class Phase(str, enum.Enum):
     FAILED = "failed"
 TRANSITIONS = {Phase.PLANNING: {Phase.EXECUTING, Phase.DONE}, Phase.EXECUTING: {Phase.AWAITING_APPROVAL, Phase.FAILED}}
 """, strength="full"),
+        # LangGraph nodes returning status updates.
         Example("""
+from langgraph.graph import StateGraph
 def draft(state):
     return {"draft": make_draft(state), "status": "drafted"}
 def approve(state):
@@ -133,6 +148,17 @@ class ArticleFlow(Flow[ArticleState]):
 """),
     )
     NEGATIVE = (
+        # A business record the agent edits is not the agent's workflow state.
+        """
+def cancel_order(order):
+    if order.status == "pending":
+        order.status = "cancelled"
+    elif order.status == "processing":
+        order.status = "refund_requested"
+    else:
+        order.status = "failed"
+    order.save()
+""",
         # Permission tiers are not workflow steps.
         """
 import enum
@@ -246,15 +272,24 @@ with SqliteSaver.from_conn_string("chat.db") as saver:
 def set_status(task, status):
     task.status = status
 """,
+        # Marking the session finished when the run ends is an outcome.
+        """
+def finish(self, reason):
+    self.session.status = "done" if reason == "completed" else "stopped"
+    self.store.save(self.session)
+""",
     )
 
     def run(self, module: PythonModule, out: FactWriter) -> None:
         if is_test_path(module.path):
             return
         for function in module.functions:
+            # a move between steps: to a step named by a variable (`phase.value`) or to a step still
+            # in progress; marking a run "done"/"stopped" at its end is an outcome, not a workflow
             transitions = [a for a in find_all(function, cst.Assign)
-                           if any(words_in(self._target(t.target), ("status", "stage", "phase", "workflow"))
-                                  for t in a.targets)]
+                           if any(_run_status_target(module, t.target) for t in a.targets)
+                           and (not literal_strings_in(a.value)
+                                or any(words_in(v, _ACTIVE) for v in literal_strings_in(a.value)))]
             saves = [c for c in find_all(function, cst.Call)
                      if words_in(call_tail(c), ("save", "checkpoint", "persist"))]
             if transitions and saves and module.line(saves[-1]) > module.line(transitions[0]):
@@ -271,11 +306,6 @@ def set_status(task, status):
             target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
             if (module.dotted(target) or "").startswith(CREW) and (module.dotted(target) or "").endswith("persist"):
                 out.evidence("P4", "checkpoint", decorator, "@persist saves the flow state after every step")
-
-    def _target(self, node: cst.CSTNode) -> str:
-        if isinstance(node, cst.Subscript):
-            return " ".join(literal_strings_in(node)) + " " + target_text(node)
-        return target_text(node)
 
     def _langgraph(self, module: PythonModule, out: FactWriter) -> None:
         savers = {}

@@ -13,16 +13,18 @@ import libcst as cst
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
     call_tail, enclosing_agent_loop, exits_of, framework_calls, function_consulted, is_test_path, keyword_value,
-    loop_path_functions, model_derived_names, ordered_comparisons, target_text,
+    loop_path_functions, model_derived_names, ordered_comparisons, target_text, words_in,
 )
 from analyzer.facts.python.runtime_apis import (
     FRAMEWORK_TURN_LIMITS, configured_recursion_limits, has_framework_turn_limit,
 )
 from analyzer.facts.python.shape import agent_loops
 from analyzer.facts.python.usage import (
-    capped_loops, counter_increments, leaving_guards, turn_counters,
+    capped_loops, counter_increments, leaving_guards, turn_counters, usage_accumulators,
 )
 from analyzer.parse.python import PythonModule, find_all, names_in
+
+_LIMITER_WORDS = ("budget", "limit", "quota", "meter", "guard")
 
 
 def _non_model_exit(module: PythonModule, loop: cst.For | cst.While) -> bool:
@@ -42,7 +44,11 @@ def _non_model_exit(module: PythonModule, loop: cst.For | cst.While) -> bool:
             continue
         if find_all(test, cst.Call) or used & assigned_from_calls or ordered_comparisons(test):
             return True
-    return any(call_tail(c) == "input" for c in find_all(loop.body, cst.Call, shallow=True))
+    calls = find_all(loop.body, cst.Call, shallow=True)
+    if any(call_tail(c) == "input" for c in calls):
+        return True  # a human answers every pass
+    # `self.budget.charge(usage)` may raise when spent; whether it does is judged where it is defined
+    return any(words_in(module.code(c.func, 80), _LIMITER_WORDS) for c in calls)
 
 
 def _model_exit(module: PythonModule, loop: cst.For | cst.While) -> bool:
@@ -126,6 +132,17 @@ def run(messages, budget):
         if response.stop_reason != "tool_use":
             return response
 """, expect="HA101"),
+        # A budget object charged every turn may raise when spent: judged where it is defined, not HA101.
+        Example("""
+import anthropic
+client = anthropic.Anthropic()
+def run(messages, budget):
+    while True:
+        response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
+        budget.charge(response.usage)
+        if response.stop_reason != "tool_use":
+            return response
+""", expect="HA101"),
         # An Agents SDK run is bounded by the framework option.
         Example("""
 from openai import OpenAI
@@ -173,6 +190,7 @@ def worker(queue):
         counters: set[str] = set()
         for scope in scopes:
             counters |= set(counter_increments(scope))
+        counters -= set(usage_accumulators(module))  # a token budget bounds spend, not turns
         if not counters:
             return None
         for scope in scopes:

@@ -16,7 +16,7 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    call_tail, enclosing_agent_loop, is_test_path, keyword_value, loop_path_functions, words_in,
+    call_tail, literal_strings_in, enclosing_agent_loop, is_test_path, keyword_value, loop_path_functions, words_in,
 )
 from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, LANGCHAIN, LANGGRAPH, LLAMA, PYDANTIC_AI, SMOL
 from analyzer.facts.python.shape import agent_loops, model_calls
@@ -223,7 +223,8 @@ async def main():
             n for c in module.calls if call_tail(c) == "isinstance" and len(c.args) == 2
             for n in names_in(c.args[1].value)
         }
-        type_compared = any("type" in names_in(c) or "event" in {string_value(s) for s in find_all(c, cst.SimpleString)}
+        # `event.type == "run_item_stream_event"` or `event["event"] == "on_tool_start"`: dispatch by kind
+        type_compared = any("type" in names_in(c) or "event" in literal_strings_in(c)
                             for c in module.find_all(cst.Comparison))
         for call in module.calls:
             name, tail = module.call_name(call), call_tail(call)
@@ -316,7 +317,8 @@ def run(messages):
                 continue
             if self._handled(module, call.node):
                 continue
-            if loop is None and function is not None and self._call_sites_handled(module, function.name.value):
+            # the caller in this file wraps the whole run (`try: run() except APIError: ...`)
+            if function is not None and self._call_sites_handled(module, function.name.value):
                 continue
             out.hit("HA114", call.node,
                     f"{call.name}() in the agent loop has no error handling; a failure crashes the run")

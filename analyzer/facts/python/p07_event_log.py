@@ -17,6 +17,7 @@ from analyzer.facts.python.storage import durable_writes, enclosing_names
 from analyzer.parse.python import PythonModule, find_all, is_true, names_in, string_value
 
 _CATEGORY_KEYS = {"category", "event", "type", "kind", "action", "event_type", "name"}
+_TIME_KEYS = {"ts", "time", "timestamp", "at", "created_at", "logged_at"}
 _LOGGER_WORDS = ("log", "event", "trace", "audit", "record", "journal", "emit", "telemetry")
 _TRANSCRIPT_KEYS = {"role", "content", "messages"}
 # Methods a structured logger is called through (`events.emit("tool", ..., tool=name)`).
@@ -53,7 +54,10 @@ def _event_record_writes(module: PythonModule) -> list[tuple[cst.Call, str]]:
         record = _record_dict(module, write.payload, write.node)
         if record is not None:
             keys = string_keys(record)
-            if keys & _CATEGORY_KEYS and not keys & _TRANSCRIPT_KEYS:
+            # "category"/"event" say it is an event; "type"/"name" only together with a time or an append
+            strong = keys & _CATEGORY_KEYS - {"type", "kind", "name"}
+            weak = keys & {"type", "kind", "name"} and (write.append or keys & _TIME_KEYS)
+            if (strong or weak) and not keys & _TRANSCRIPT_KEYS:
                 found.append((write.node, "records with " + ", ".join(sorted(keys & _CATEGORY_KEYS))))
             continue
         owner = enclosing_names(module, write.node)
@@ -113,6 +117,13 @@ def run_tool(name, args):
         """
 from agents import set_tracing_disabled
 set_tracing_disabled(True)
+""",
+        # A business record with a "type" is not an event log.
+        """
+import json
+def save_invoice(path, customer, lines):
+    with open(path, "w") as f:
+        json.dump({"type": "invoice", "name": customer, "lines": lines}, f)
 """,
         # The transcript written as JSONL is the session, not an event log.
         """

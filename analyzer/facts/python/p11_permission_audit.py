@@ -6,7 +6,8 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
-from analyzer.facts.python.p02_permission_tiers import is_approval_prompt, tokens
+from analyzer.facts.python.permission_words import is_approval_prompt, tokens
+from analyzer.facts.python.sql_tables import created_tables, executed, inserts, selects
 from analyzer.parse.python import PythonModule, find_all, string_value
 
 _TOOL_KEYS = {"tool", "tool_name", "toolname", "action", "capability", "command"}
@@ -20,6 +21,10 @@ _STORE_CALLS = {"append", "record", "emit", "log", "write", "insert", "add", "sa
 # Where decisions are kept (used with the structure of a filter over them, not alone).
 _DECISION_STORE_WORDS = {"decision", "decisions", "permission", "permissions", "approval", "approvals", "audit",
                          "grant", "grants", "denial", "denials"}
+
+
+_COLUMN_CALLS = {"Column", "mapped_column", "Field", "CharField", "TextField", "BooleanField", "DateTimeField",
+                 "JSONField", "ForeignKey", "IntegerField"}
 
 
 def _keys_of_call(module: PythonModule, call: cst.Call) -> set[str]:
@@ -42,6 +47,11 @@ def _record_classes(module: PythonModule) -> dict[str, tuple[bool, bool, bool, b
     for cls in module.classes:
         fields = {t.target.value for s in cls.body.body if isinstance(s, cst.SimpleStatementLine)
                   for t in s.body if isinstance(t, cst.AnnAssign) and isinstance(t.target, cst.Name)}
+        # ORM columns: `tool = Column(String)`, `decided_by = models.CharField(...)`
+        fields |= {t.target.value for s in cls.body.body if isinstance(s, cst.SimpleStatementLine)
+                   for a in s.body if isinstance(a, cst.Assign) and isinstance(a.value, cst.Call)
+                   and module.call_name(a.value).rsplit(".", 1)[-1] in _COLUMN_CALLS
+                   for t in a.targets if isinstance(t.target, cst.Name)}
         tool, decision, why, when = _coverage(fields)
         if decision and why and (tool or when):
             found[cls.name.value] = (tool, decision, why, when)
@@ -81,6 +91,30 @@ class Gate:
         self.decisions.append(decision)
         return decision
 """, strength="full"),
+        # Decisions inserted into a sqlite table.
+        Example("""
+import sqlite3
+
+SCHEMA = \"\"\"
+CREATE TABLE IF NOT EXISTS approvals (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tool TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('approved', 'denied')),
+    decided_by TEXT NOT NULL,
+    reason TEXT,
+    decided_at TEXT NOT NULL
+);
+\"\"\"
+
+class Store:
+    def __init__(self, path):
+        self.conn = sqlite3.connect(path)
+        self.conn.executescript(SCHEMA)
+
+    def record_approval(self, tool, decision, decided_by, reason=None):
+        self.conn.execute("INSERT INTO approvals (tool, decision, decided_by, reason, decided_at) "
+                          "VALUES (?, ?, ?, ?, datetime('now'))", (tool, decision, decided_by, reason))
+""", strength="full"),
     )
     NEGATIVE = (
         # A text log line is not a record.
@@ -96,6 +130,15 @@ def check(name):
 def run(name, args):
     results.append({"tool": name, "output": TOOLS[name](**args)})
 """,
+        # Parked calls with a status are workflow state, not decisions with who and why.
+        """
+import sqlite3
+conn = sqlite3.connect("bot.db")
+conn.execute("CREATE TABLE IF NOT EXISTS pending_calls (call_id TEXT, tool TEXT, arguments TEXT, status TEXT)")
+
+def add_pending(call):
+    conn.execute("INSERT INTO pending_calls VALUES (?, ?, ?, ?)", (call.id, call.tool, call.arguments, "waiting"))
+""",
     )
 
     def run(self, module: PythonModule, out: FactWriter) -> None:
@@ -107,6 +150,12 @@ def run(name, args):
             if tool and decision and why:
                 out.evidence("P11", "decision-record", call, f"{module.code(call.func, 40)}() stores tool, decision and "
                              "who/why" + (" and time" if when else ""))
+                return
+        for insert in inserts(module):
+            tool, decision, why, when = _coverage(set(insert.columns))
+            if tool and decision and why and executed(module, insert.node):
+                out.evidence("P11", "decision-record", insert.node, f"rows inserted into table {insert.table!r} hold "
+                             "tool, decision and who/why" + (" and time" if when else ""))
                 return
         classes = _record_classes(module)
         for name, (tool, decision, why, when) in classes.items():
@@ -164,6 +213,15 @@ def decisions_for(path, tool):
         records = [json.loads(line) for line in fh]
     return [r for r in records if r["category"] == "permission" and r["tool"] == tool]
 """,
+        # A SELECT over a table whose columns hold tool and decision.
+        """
+import sqlite3
+conn = sqlite3.connect("audit.db")
+conn.execute("CREATE TABLE IF NOT EXISTS tool_calls (tool_name TEXT, verdict TEXT, approver TEXT, ts TEXT)")
+
+def refusals(tool_name):
+    return conn.execute("SELECT * FROM tool_calls WHERE tool_name = ? AND verdict = 'deny'", (tool_name,)).fetchall()
+""",
     )
     NEGATIVE = (
         """
@@ -174,6 +232,15 @@ def show(state):
         """
 def errors(results):
     return [r for r in results if r["is_error"]]
+""",
+        # Reading chat messages back is not a permission query.
+        """
+import sqlite3
+conn = sqlite3.connect("chat.db")
+conn.execute("CREATE TABLE IF NOT EXISTS messages (session_id TEXT, role TEXT, content TEXT)")
+
+def history(session_id):
+    return conn.execute("SELECT role, content FROM messages WHERE session_id = ?", (session_id,)).fetchall()
 """,
     )
 
@@ -189,11 +256,12 @@ def errors(results):
                 function = module.enclosing_function(comp)
                 out.evidence("P11", "query", comp, f"{function.name.value}() filters permission decisions by {condition[:50]}")
                 return
-        for node in module.find_all(cst.SimpleString, cst.FormattedString):
-            text = (string_value(node) or "" if isinstance(node, cst.SimpleString) else
-                    "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))).lower()
-            if text.lstrip().startswith("select") and any(w in text for w in ("permission", "decision", "approval", "audit")):
-                out.evidence("P11", "query", node, "SQL query over recorded permission decisions")
+        tables = created_tables(module)
+        for select in selects(module):
+            text = select.text.lower()
+            tool, decision, _, _ = _coverage(set(tables.get(select.table, ())))
+            if any(w in text for w in ("permission", "decision", "approval", "audit")) or (tool and decision):
+                out.evidence("P11", "query", select.node, f"SQL query over recorded permission decisions ({select.table})")
                 return
 
 

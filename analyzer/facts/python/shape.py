@@ -63,7 +63,7 @@ def model_calls(module: PythonModule) -> list[ModelCall]:
     found: list[ModelCall] = []
     chat_objects = _chat_model_objects(module)
     for call in module.calls:
-        name = module.call_name(call)
+        name = _without_response_wrappers(module.call_name(call))
         if not name:
             continue
         provider = _provider_of(module, call, name)
@@ -76,6 +76,13 @@ def model_calls(module: PythonModule) -> list[ModelCall]:
                 found.append(ModelCall(call, "langchain", name))
     module.memo["model_calls"] = found
     return found
+
+
+def _without_response_wrappers(name: str) -> str:
+    """`client.messages.with_raw_response.create` is the same model call as `client.messages.create`."""
+    for wrapper in (".with_raw_response", ".with_streaming_response"):
+        name = name.replace(wrapper, "")
+    return name
 
 
 def _provider_of(module: PythonModule, call: cst.Call, name: str) -> str | None:

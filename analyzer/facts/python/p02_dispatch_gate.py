@@ -1,0 +1,273 @@
+"""P2 gate in hand-written harnesses: an `if` on the dispatch path that decides about this tool call."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
+from analyzer.facts.python.permission_words import (
+    APPROVAL_WORDS, NOT_GATE_CALLS, is_prompt_call, is_recording, is_risk_name, leaves, roots, tokens,
+)
+from analyzer.facts.python.shape import model_calls
+from analyzer.facts.python.tools import callee_name, dispatches
+from analyzer.parse.python import PythonModule, find_all
+
+
+def _path_sites(module: PythonModule) -> list[tuple[cst.Call, cst.FunctionDef, set[str], str]]:
+    """(call that runs a tool, function holding it, names carrying the tool call, dispatch container).
+
+    Callers of a dispatcher count as well: `if not approve(block.name): continue; run_tool(block.name, ...)`.
+    """
+    sites = []
+    model_nodes = {id(m.node) for m in model_calls(module)}
+    for dispatch in dispatches(module):
+        if dispatch.function is None:
+            continue
+        carried = roots(dispatch.node) | (roots(dispatch.name_expr) if dispatch.name_expr is not None else set())
+        carried -= {"self", "cls"}
+        sites.append((dispatch.node, dispatch.function, carried, dispatch.container))
+        name = dispatch.function.name.value
+        for call in module.calls:
+            if callee_name(call) == name and id(call) not in model_nodes:
+                caller = module.enclosing_function(call)
+                if caller is not None and caller is not dispatch.function:
+                    sites.append((call, caller, roots(call) - {"self", "cls", name}, dispatch.container))
+    return sites
+
+
+def _assigned_from_call(module: PythonModule, function: cst.FunctionDef) -> dict[str, cst.Call]:
+    table = {}
+    for assign in find_all(function, cst.Assign):
+        if isinstance(assign.value, cst.Await):
+            value = assign.value.expression
+        else:
+            value = assign.value
+        if isinstance(value, cst.Call):
+            for target in assign.targets:
+                for name in find_all(target.target, cst.Name):
+                    table[name.value] = value
+    return table
+
+
+def gate_reason(module: PythonModule, test: cst.BaseExpression, carried: set[str], container: str,
+                assigned: dict[str, cst.Call]) -> tuple[str, str] | None:
+    """Why an `if` test is a permission decision about this tool call: (strength, words), else None."""
+    model_nodes = {id(m.node) for m in model_calls(module)}
+    container_leaf = container.split(".")[-1].split("(")[0]
+    for call in find_all(test, cst.Call):
+        tail = callee_name(call)
+        if is_prompt_call(module, call):
+            return "full", f"asks a human ({module.code(call, 40)})"
+        if tail in NOT_GATE_CALLS or id(call) in model_nodes:
+            continue
+        if roots(call) & carried or is_risk_name(tail):
+            return "full", f"calls {module.code(call.func, 40)} on the tool call"
+    for name in roots(test) & set(assigned):
+        origin = assigned[name]
+        tail = callee_name(origin)
+        if tail in NOT_GATE_CALLS or id(origin) in model_nodes or tail == container_leaf:
+            continue
+        if is_prompt_call(module, origin):
+            return "full", f"asks a human ({module.code(origin, 40)})"
+        if roots(origin) & carried and not _is_lookup(origin, container_leaf):
+            return "full", f"checks the result of {module.code(origin.func, 40)}"
+    decided = sorted({n.value for n in find_all(test, cst.Name)
+                      if tokens(n.value) & APPROVAL_WORDS and not tokens(n.value) & {"require", "requires", "needs"}})
+    if decided:  # `if approved:` — the call runs only once a decision said yes
+        return "full", f"waits for {decided[0]!r}"
+    for compare in find_all(test, cst.Comparison):
+        for target in compare.comparisons:
+            if not isinstance(target.operator, (cst.In, cst.NotIn)):
+                continue
+            collection = module.code(target.comparator)
+            leaf = collection.split(".")[-1]
+            if leaf == container_leaf or not (roots(compare.left) & carried):
+                continue  # `if name not in TOOLS` is registry membership, not permission
+            if is_risk_name(leaf):
+                return ("weak" if tokens(leaf) & {"allow", "allowed", "allowlist", "whitelist", "permitted"} else "full",
+                        f"checks the tool call against {leaf}")
+    return None
+
+
+def _is_lookup(call: cst.Call, container_leaf: str) -> bool:
+    """`spec = registry.get(name)`, `pending = store.get_pending(call_id)`: a None check on it finds, not decides."""
+    return isinstance(call.func, cst.Attribute) and (
+        call.func.attr.value in ("get", "get_tool", "lookup") or container_leaf in cst.Module([]).code_for_node(call.func)
+        or re.split(r"_|(?<=[a-z])(?=[A-Z])", call.func.attr.value)[0].lower() in _LOOKUP_WORDS)
+
+
+# Method names that fetch a record (`get_pending`, `load_session`, `find_order`): checking what they return finds.
+_LOOKUP_WORDS = {"get", "find", "load", "lookup", "fetch", "read"}
+
+
+def _guards(module: PythonModule, site: cst.Call, function: cst.FunctionDef) -> list[cst.If]:
+    """`if` statements that can stop `site` from running: ones holding it, or earlier ones that leave."""
+    guards = []
+    line = module.line(site)
+    holders = [a for a in module.ancestors(site) if isinstance(a, cst.If)]
+    for node in holders:
+        if module.enclosing_function(node) is function:
+            guards.append(node)
+    blocks = [a for a in module.ancestors(site) if isinstance(a, cst.IndentedBlock)]
+    for block in blocks:
+        if module.enclosing_function(block) is not function and block is not function.body:
+            continue
+        for statement in block.body:
+            if module.line(statement) >= line:
+                break
+            if isinstance(statement, cst.If) and leaves(statement.body):
+                guards.append(statement)
+        if block is function.body:
+            break
+    return guards
+
+
+@python_check
+class DispatchGate(PythonCheck):
+    """A gate on the dispatch path: an `if` that holds the tool call, or leaves before it, whose test decides
+    about this call (a permission/approval check taking the tool name or arguments, a human prompt, or the
+    call checked against a deny list). A registry membership test (`if name not in TOOLS`), a block-type
+    test or a gate function that the dispatcher never calls is not a gate."""
+
+    id = "p2.dispatch-gate"
+    emits = ("P2/gate",)
+    POSITIVE = (
+        Example("""
+class Agent:
+    def dispatch(self, name, tool_input):
+        spec = self.registry.get(name)
+        if spec is None:
+            return "unknown tool"
+        decision = self.gate.check(spec, tool_input)
+        if not decision.allowed:
+            return f"denied: {decision.reason}"
+        return spec.handler(**tool_input)
+""", strength="full"),
+        Example("""
+DESTRUCTIVE = {"delete_file", "run_shell"}
+def execute_tool(name, args):
+    if name in DESTRUCTIVE and input(f"Run {name}? [y/N] ").lower() != "y":
+        return "user declined"
+    return TOOL_FUNCTIONS[name](**args)
+""", strength="full"),
+        Example("""
+def loop(response):
+    for block in response.content:
+        if block.type != "tool_use":
+            continue
+        if not approve(block.name, block.input):
+            continue
+        run_tool(block.name, block.input)
+
+def run_tool(name, args):
+    return HANDLERS[name](**args)
+""", strength="full"),
+        # Responses API loop: the gate lives in another module and returns a verdict per call.
+        Example("""
+import json
+from openai import OpenAI
+from .tools import TOOLS, execute, gate
+
+client = OpenAI()
+
+def step(items):
+    response = client.responses.create(model="gpt-4.1", input=items, tools=TOOLS)
+    for call in [i for i in response.output if i.type == "function_call"]:
+        args = json.loads(call.arguments)
+        verdict, reason = gate(call.name, args)
+        if verdict == "deny":
+            output = f"{call.name} is not allowed: {reason}"
+        else:
+            output = execute(call.name, args)
+        items.append({"type": "function_call_output", "call_id": call.call_id, "output": output})
+""", strength="full"),
+        # A parked call resumed by an approver's answer (Slack button, web endpoint).
+        Example("""
+from .tools import execute
+
+def on_answer(store, call_id, approved, approver):
+    pending = store.get_pending(call_id)
+    if approved:
+        return execute(pending.tool, pending.arguments, idempotency_key=call_id)
+    return f"{approver} denied it"
+""", strength="full"),
+    )
+    NEGATIVE = (
+        # Registry membership and block type only.
+        """
+def execute_tool(name, args):
+    if name not in TOOL_FUNCTIONS:
+        return f"unknown tool {name}"
+    return TOOL_FUNCTIONS[name](**args)
+""",
+        # A gate function exists but the dispatcher never calls it.
+        """
+DENY = {"rm"}
+def is_allowed(name):
+    return name not in DENY
+
+def execute_tool(name, args):
+    handler = TOOLS.get(name)
+    if handler is None:
+        return "unknown"
+    return handler(**args)
+""",
+        # An if after the call does not gate it.
+        """
+def execute_tool(name, args):
+    result = TOOLS[name](**args)
+    if check_output(name, result):
+        return "flagged"
+    return result
+""",
+        # Finding the parked call and recording the answer decide nothing about running it.
+        """
+from .tools import execute
+
+def replay(store, call_id, approver):
+    pending = store.get_pending(call_id)
+    if pending is None:
+        return "gone"
+    store.record_approval(call_id, pending.tool, "approved", approver)
+    return execute(pending.tool, pending.arguments)
+""",
+    )
+
+    def run(self, module: PythonModule, out: FactWriter) -> None:
+        seen = set()
+        for site, function, carried, container in _path_sites(module):
+            assigned = _assigned_from_call(module, function)
+            for guard in _guards(module, site, function):
+                # `if name == "delete_file": ok = input(...); if ok != "y": continue` decides in a nested test
+                tests = [guard.test] + [inner.test for inner in find_all(guard.body, cst.If) if leaves(inner.body)]
+                found = next(filter(None, (gate_reason(module, t, carried, container, assigned) for t in tests)), None)
+                if found and id(guard) not in seen:
+                    seen.add(id(guard))
+                    strength, words = found
+                    out.evidence("P2", "gate", guard, f"{function.name.value}: {words} before running the tool", strength)
+                    break
+            else:
+                self._bare_check(module, site, function, carried, out, seen)
+
+    def _bare_check(self, module: PythonModule, site: cst.Call, function: cst.FunctionDef, carried: set[str],
+                    out: FactWriter, seen: set[int]) -> None:
+        """`self.policy.authorize(name, args)` as a statement before the call: blocks only by raising."""
+        line = module.line(site)
+        for statement in find_all(function, cst.SimpleStatementLine):
+            if module.line(statement) >= line:
+                break
+            for expr in statement.body:
+                call = expr.value.expression if isinstance(expr, cst.Expr) and isinstance(expr.value, cst.Await) else (
+                    expr.value if isinstance(expr, cst.Expr) else None)
+                if isinstance(call, cst.Call) and is_risk_name(callee_name(call)) and roots(call) & carried \
+                        and not is_recording(callee_name(call)) \
+                        and id(statement) not in seen:
+                    seen.add(id(statement))
+                    local = module.function_named(callee_name(call))
+                    raises = local is not None and bool(find_all(local, cst.Raise))
+                    out.evidence("P2", "gate", statement, f"{function.name.value}: {module.code(call.func, 40)}() runs "
+                                 "before the tool" + ("" if raises else " (blocks only if it raises)"),
+                                 "full" if raises else "weak")
+                    return

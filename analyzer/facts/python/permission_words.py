@@ -1,0 +1,113 @@
+"""Words and small shapes the permission checks share: risk vocabulary, yes/no prompts to a human,
+the variables an expression uses, and branches that leave. Not a check."""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from analyzer.facts.python.tool_syntax import callee_name
+from analyzer.parse.python import PythonModule, find_all, string_value
+
+# Calls in an `if` test that inspect data rather than decide a permission.
+NOT_GATE_CALLS = {"isinstance", "len", "hasattr", "callable", "getattr", "str", "int", "bool", "type", "keys",
+                  "values", "items", "get", "strip", "lower", "upper", "startswith", "endswith", "loads", "dumps",
+                  "iscoroutinefunction", "iscoroutine", "isawaitable", "ismethod", "isfunction", "exists", "is_file",
+                  "is_dir", "isdir", "isfile", "print", "format", "join", "split", "time", "monotonic", "now",
+                  "keys", "debug", "info", "warning", "error"}
+# Human prompts: the answer decides whether the call goes ahead.
+_PROMPT_CALLS = ("input", "click.confirm", "typer.confirm", "rich.prompt.Confirm.ask", "Confirm.ask",
+                 "questionary.confirm", "inquirer.confirm", "prompt_toolkit.prompt", "prompt_toolkit.PromptSession.prompt")
+_YES_NO = {"y", "yes", "n", "no", "approve", "approved", "ok", "allow", "reject", "deny", "a", "r"}
+# Word pieces that say a collection or attribute classifies tools by risk (used only with the structure
+# that consults it in a decision, never alone).
+RISK_TOKENS = {"deny", "denied", "denylist", "block", "blocked", "blocklist", "blacklist", "forbid", "forbidden",
+               "danger", "dangerous", "destructive", "destroy", "risky", "risk", "sensitive", "unsafe", "safe",
+               "allow", "allowed", "allowlist", "whitelist", "permit", "permitted", "read", "readonly", "write",
+               "mutating", "mutate", "mutation", "approval", "approve", "confirm", "confirmation", "require",
+               "requires", "protected", "privileged", "restricted", "trusted", "tier", "tiers", "level", "needs",
+               "auto", "side", "effects", "critical", "high", "low", "medium", "prohibited", "exempt"}
+RISK_ATTRS = {"tier", "risk", "risk_level", "read_only", "readonly", "is_read_only", "destructive", "is_destructive",
+              "dangerous", "is_dangerous", "requires_approval", "needs_approval", "require_approval",
+              "requires_confirmation", "mutating", "is_mutating", "side_effects", "has_side_effects", "permission",
+              "permission_level", "safe", "is_safe", "level", "sensitive"}
+# Word pieces of a variable that holds a yes/no decision about a call (`approved`, `is_allowed`, `granted`).
+APPROVAL_WORDS = {"approved", "allowed", "permitted", "granted", "confirmed", "authorized", "authorised", "consented"}
+# Objects holding command-line options or settings: `if args.tier:` reads an option, not a tool's class.
+SETTINGS_OBJECTS = {"args", "opts", "options", "config", "settings", "cfg", "ns", "parsed", "params", "conf", "env"}
+
+
+def tokens(name: str) -> set[str]:
+    spaced = re.sub(r"([a-z])([A-Z])", r"\1_\2", name)
+    return {t for t in re.split(r"[^a-zA-Z]+", spaced.lower()) if t}
+
+
+def is_risk_name(name: str) -> bool:
+    return bool(tokens(name) & RISK_TOKENS) and not (tokens(name) <= {"read", "thread"})
+
+
+def is_prompt_call(module: PythonModule, call: cst.Call) -> bool:
+    name = module.call_name(call)
+    return name in _PROMPT_CALLS or name.endswith(("Confirm.ask", ".confirm")) and name != "confirm"
+
+
+class _RootNames(cst.CSTVisitor):
+    """Variable names used in an expression (`block` in `block.name`, not the attribute `name`)."""
+
+    def __init__(self) -> None:
+        self.found: set[str] = set()
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)
+        return False
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.found.add(node.value)
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)  # not the keyword's name
+        return False
+
+
+def is_approval_prompt(module: PythonModule, call: cst.Call) -> bool:
+    """A yes/no question to a human (`input("allow? [y/N]") == "y"`, `click.confirm(...)`), not a REPL prompt."""
+    if not is_prompt_call(module, call):
+        return False
+    if module.call_name(call) != "input":
+        return True  # confirm-style prompts are yes/no by construction
+    statement = module.statement_of(call)
+    literals = {s.lower().strip() for s in (string_value(n) for n in find_all(statement, cst.SimpleString)) if s}
+    literals |= {p.value.lower().strip() for p in find_all(statement, cst.FormattedStringText)}
+    return bool(literals & _YES_NO) or any("y/n" in s for s in literals)
+
+
+def roots(node: cst.CSTNode) -> set[str]:
+    visitor = _RootNames()
+    node.visit(visitor)
+    return visitor.found
+
+
+def leaves(body: cst.BaseSuite) -> bool:
+    """Does the branch leave (return / raise / continue / break) before falling through?"""
+    return bool(find_all(body, cst.Return, cst.Raise, cst.Continue, cst.Break, shallow=True))
+
+
+# --- the dispatch path --------------------------------------------------------------------
+
+
+def is_approver_call(call: cst.Call) -> bool:
+    """`self.approver(name, args)`, `ask_approval(call)`: a callback that decides. `record_approval(...)` stores one;
+    `needs_approval(name)` classifies."""
+    words = tokens(callee_name(call))
+    return bool(words & {"approver", "approve", "approval", "confirm", "ask"}) and not is_recording(callee_name(call)) \
+        and not words & {"needs", "requires", "require", "required"} and bool(call.args)
+
+
+def is_recording(name: str) -> bool:
+    """`record_approval`, `log_decision`, `audit.save`: a call that stores a decision rather than makes one."""
+    return bool(tokens(name) & _RECORDING)
+
+
+# Verbs of calls that store a decision rather than make one.
+_RECORDING = {"record", "log", "save", "store", "audit", "write", "insert", "add", "persist", "track", "emit"}
