@@ -6,7 +6,7 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.tool_frameworks import (
-    CLAUDE_OPTIONS, claude_tool_options, framework_call, is_tool_runner, registration_call,
+    CLAUDE_OPTIONS, claude_tool_options, framework_call, is_tool_runner, registration_call, tool_server_option,
 )
 from analyzer.facts.python.tools import (
     call_name, callee_name, decorator_name, dispatches, is_toolish, spec_dicts, tool_decorator, tool_dicts,
@@ -115,6 +115,15 @@ async def load_tools(session: ClientSession):
     listed = await session.list_tools()
     return [t for t in listed.tools if not t.name.startswith("admin_")]
 """, expect="P1/registry-query", strength="full"),
+        # Agents SDK agent whose tools come from an MCP server: the SDK lists them by name each run.
+        Example("""
+from agents import Agent
+from agents.mcp import MCPServerStdio
+
+async def build(root):
+    server = MCPServerStdio(name="fs", params={"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", root]})
+    return Agent(name="Files", instructions="Use the file tools.", mcp_servers=[server])
+""", expect="P1/registry-query", strength="full"),
     )
     NEGATIVE = (
         # A static schema list plus a name->function dict: nothing lists or filters it.
@@ -148,6 +157,11 @@ class LRUCache:
         self._items[key] = value
     def keys(self):
         return list(self._items)
+""",
+        # An agent given no tools and no tool servers.
+        """
+from agents import Agent
+agent = Agent(name="Haiku", instructions="Answer in haiku.", mcp_servers=[])
 """,
     )
 
@@ -211,8 +225,13 @@ class LRUCache:
                 out.evidence("P1", "registry-query", call, "anthropic tool_runner holds the tool objects (name, "
                              "description, schema) and runs them by name")
                 return
-            if callee_name(call) == "list_tools" and not call.args and module.imports_any("mcp", "fastmcp") \
-                    and module.enclosing_function(call) is not None:
+            server_option = tool_server_option(module, call)
+            if server_option:
+                out.evidence("P1", "registry-query", call, f"{call_name(module, call).rsplit('.', 1)[-1]}({server_option}=...) "
+                             "lists the servers' tools by name on each run")
+                return
+            if callee_name(call) == "list_tools" and not call.args and module.imports_any("mcp", "fastmcp", "agents.mcp") \
+                    and module.enclosing_function(call) is not None and not isinstance(module.parent(call), cst.Decorator):
                 out.evidence("P1", "registry-query", call, f"{module.code(call.func, 40)}() lists the MCP server's tools")
                 return
             if not framework_call(module, call):
@@ -258,5 +277,3 @@ def _returns_self_listing(node: cst.BaseExpression) -> bool:
     # return [s for s in self.list() if ...]
     return any(isinstance(c.func, cst.Attribute) and isinstance(c.func.value, cst.Name) and c.func.value.value == "self"
                for c in find_all(node, cst.Call)) and bool(find_all(node, cst.ListComp, cst.GeneratorExp))
-
-

@@ -90,6 +90,27 @@ def step(items):
             output = execute(item.name, json.loads(item.arguments))
             items.append({"type": "function_call_output", "call_id": item.call_id, "output": output})
 """, expect="symbol:dispatcher"),
+        # Specs registered from a catalogue in a loop: the functions inside the specs are tools.
+        Example("""
+def read_file(path: str) -> str: ...
+
+SPECS = [ToolSpec("read_file", "Read a file", {"type": "object"}, handler=read_file)]
+
+def build_registry(registry):
+    for spec in SPECS:
+        registry.register(spec)
+""", expect="symbol:tool"),
+        # A match statement on the function call's name.
+        Example("""
+def run_call(item, args):
+    match item.name:
+        case "read_file":
+            return read_file(args["path"])
+        case "write_file":
+            return write_file(args["path"], args["content"])
+        case _:
+            return f"unknown tool {item.name}"
+""", expect="symbol:dispatcher"),
     )
     NEGATIVE = (
         # A dict of CLI commands that nothing dispatches by a computed name.
@@ -118,6 +139,15 @@ def run_pipeline(jobs):
     for job in jobs:
         execute(job.name, job.env)
 """, expect="symbol:dispatcher"),
+        # A match on a CLI sub-command is not a tool dispatch.
+        Example("""
+def main(args):
+    match args.cmd:
+        case "serve":
+            serve(args.port)
+        case "migrate":
+            migrate(args.db)
+""", expect="symbol:dispatcher"),
     )
 
     def run(self, module: PythonModule, out: FactWriter) -> None:
@@ -128,4 +158,3 @@ def run_pipeline(jobs):
             out.tool(name)
         for function in dispatcher_functions(module):
             out.symbol("dispatcher", function)
-

@@ -6,7 +6,7 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.tool_frameworks import (
-    anthropic_tool_object, claude_tool_options, framework_call, registration_call,
+    anthropic_tool_object, claude_tool_options, framework_call, registration_call, tool_server_option,
 )
 from analyzer.facts.python.tools import call_name, callee_name, class_attr, spec_dicts, tool_decorator, tool_functions
 from analyzer.parse.python import PythonModule, string_value
@@ -136,6 +136,17 @@ client = Anthropic()
 memory = BetaLocalFilesystemMemoryTool(base_path="./memory")
 runner = client.beta.messages.tool_runner(model="claude-sonnet-4-5", max_tokens=1024, tools=[memory], messages=[])
 """, strength="full"),
+        # Chat completions tools built from pydantic models.
+        Example("""
+import openai
+from pydantic import BaseModel
+
+class GetWeather(BaseModel):
+    \"\"\"Get the current weather for a city.\"\"\"
+    city: str
+
+TOOLS = [openai.pydantic_function_tool(GetWeather)]
+""", strength="full"),
     )
     NEGATIVE = (
         # A function dict with no schema is not a spec.
@@ -189,6 +200,10 @@ menu.add_tool("hammer")
         for call in module.calls:
             self._wrapper(module, call, out)
             self._registered(module, call, out)
+            server_option = tool_server_option(module, call)
+            if server_option:
+                out.evidence("P1", "tool-specs", call, f"tools from {server_option} (each MCP tool has a name, "
+                             "description and input schema)")
             configured = claude_tool_options(module, call)
             if configured:
                 out.evidence("P1", "tool-specs", call, f"Claude Code tools chosen by {', '.join(configured)} "
@@ -219,6 +234,13 @@ menu.add_tool("hammer")
         leaf = anthropic_tool_object(module, call)
         if leaf is not None:
             out.evidence("P1", "tool-specs", call, f"anthropic SDK tool {leaf} (name, description, input schema)")
+            return
+        if callee_name(call) == "pydantic_function_tool" and call_name(module, call).startswith("openai."):
+            model = module.arg(call, 0, "model")
+            cls = next((c for c in module.classes if isinstance(model, cst.Name) and c.name.value == model.value), None)
+            described = "description" in module.kwargs(call) or cls is None or _has_docstring_class(cls)
+            out.evidence("P1", "tool-specs", call, "openai.pydantic_function_tool: name, description and schema from "
+                         "a pydantic model", "full" if described else "weak")
 
     def _wrapper(self, module: PythonModule, call: cst.Call, out: FactWriter) -> None:
         """FunctionTool(name=..., description=..., params_json_schema=...), StructuredTool.from_function(...)."""
@@ -250,5 +272,3 @@ def _field_names(cls: cst.ClassDef) -> set[str]:
                 if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
                     names.add(small.target.value)
     return names
-
-

@@ -16,6 +16,7 @@ from analyzer.facts.python.loops import (
     keyword_value, words_in,
 )
 from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, CREW, LLAMA, langgraph_saver_kind, string_keys
+from analyzer.facts.python.session_fields import returns, saved_fields
 from analyzer.facts.python.storage import Write, context_text, durable_loads, durable_writes
 from analyzer.parse.python import PythonModule, find_all, string_value
 
@@ -31,71 +32,8 @@ def _session_write(module: PythonModule, write: Write) -> bool:
     """A write of the conversation or session, not of a config file, a cache or an event record."""
     if isinstance(write.payload, cst.Dict) and string_keys(write.payload) & _EVENT_KEYS:
         return False
-    text = context_text(module, write.node, write.payload) + " " + write.sql
+    text = context_text(module, write.node, write.payload) + " " + write.sql + " " + " ".join(write.fields)
     return words_in(text, SESSION_WORDS) and not words_in(text.replace("session", ""), _NOT_SESSION)
-
-
-def _class_fields(module: PythonModule, name: str) -> set[str]:
-    cls = next((c for c in module.classes if c.name.value == name), None)
-    if cls is None:
-        return set()
-    fields = {n.target.value for n in find_all(cls.body, cst.AnnAssign) if isinstance(n.target, cst.Name)}
-    for assign in find_all(cls, cst.Assign):
-        for target in assign.targets:
-            if isinstance(target.target, cst.Attribute):
-                fields.add(target.target.attr.value)
-    return fields
-
-
-def _record_of(module: PythonModule, payload: cst.CSTNode | None, where: cst.CSTNode) -> cst.CSTNode | None:
-    """`record = {...}; json.dump(record, f)`: the value a local name was built from."""
-    function = module.enclosing_function(where)
-    if isinstance(payload, cst.Name) and function is not None:
-        for assign in find_all(function, cst.Assign):
-            if any(isinstance(t.target, cst.Name) and t.target.value == payload.value for t in assign.targets):
-                return assign.value
-    return payload
-
-
-def _object_of(payload: cst.CSTNode | None) -> cst.CSTNode | None:
-    """The object serialised whole: `asdict(state)`, `vars(state)`, `state.to_dict()`, `state.model_dump()`."""
-    if isinstance(payload, cst.Call) and payload.args and isinstance(payload.func, cst.Name):
-        return payload.args[0].value
-    if isinstance(payload, cst.Call) and isinstance(payload.func, cst.Attribute):
-        return payload.func.value
-    return payload
-
-
-def _saved_fields(module: PythonModule, write: Write) -> tuple[set[str], str] | None:
-    """Field names of what is written and what it is, when we can tell: a dict literal (with
-    `**session.to_dict()` splats followed), a dataclass of this file, or a whole session object."""
-    payload = _record_of(module, write.payload, write.node)
-    fields: set[str] = set()
-    objects: list[cst.CSTNode | None] = [payload]
-    if isinstance(payload, cst.Dict):
-        fields |= string_keys(payload)
-        objects = [e.value for e in payload.elements if isinstance(e, cst.StarredDictElement)]
-    for target in map(_object_of, objects):
-        if not isinstance(target, (cst.Name, cst.Attribute)):
-            continue
-        name = target.value if isinstance(target, cst.Name) else target.attr.value
-        type_name = _annotation_of(module, write.node, name)
-        declared = _class_fields(module, type_name) if type_name else set()
-        if declared:
-            fields |= declared
-        elif words_in(f"{name} {type_name or ''}", ("session", "state", "snapshot", "checkpoint")) \
-                and not words_in(name, HISTORY_WORDS):
-            return fields | {"<session object>"}, f"the {type_name or name} object"
-    return (fields, "") if fields else None
-
-
-def _annotation_of(module: PythonModule, node: cst.CSTNode, name: str) -> str | None:
-    function = module.enclosing_function(node)
-    for param in function.params.params if function is not None else ():
-        if param.name.value == name and param.annotation is not None:
-            annotation = param.annotation.annotation
-            return annotation.value if isinstance(annotation, cst.Name) else module.code(annotation)
-    return None
 
 
 def _timing(module: PythonModule, node: cst.CSTNode) -> str:
@@ -164,6 +102,29 @@ HISTORY = Path("history.json")
 def load_history():
     return json.loads(HISTORY.read_text()) if HISTORY.exists() else []
 """, expect="P3/resume", strength="full"),
+        # A run checkpoint read back by a loader typed with the state class.
+        Example("""
+import json
+from pathlib import Path
+def load(path: Path) -> RunState:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return RunState(**data)
+""", expect="P3/resume"),
+        # Message history and usage committed through SQLAlchemy after every run.
+        Example("""
+from sqlalchemy.orm import Session
+def save(db: Session, conv, messages_json: bytes, usage, status: str) -> None:
+    conv.messages_json = messages_json.decode()
+    conv.requests, conv.tool_calls = usage.requests, usage.tool_calls
+    conv.input_tokens, conv.output_tokens = usage.input_tokens, usage.output_tokens
+    conv.status = status
+    db.commit()
+async def run_turn(db, conv, agent, prompt):
+    while True:
+        result = await agent.run(prompt)
+        save(db, conv, result.all_messages_json(), result.usage(), "active")
+        return
+""", expect="P3/full-state", strength="full"),
         # Saved only when the program ends: weak, and HA110.
         Example("""
 import atexit, json
@@ -200,6 +161,14 @@ def load_config(path="config.json"):
     with open(path) as f:
         return json.load(f)
 """,
+        # Parsing a model's tool input in the chat loop is not reading a saved session.
+        Example("""
+from pydantic import TypeAdapter
+def conversation_loop(runner):
+    for message in runner:
+        for content in message.content:
+            command = TypeAdapter(MemoryCommand).validate_python(content.input)
+""", expect="P3/resume"),
         # An event log record is P7, not a session.
         Example("""
 import json
@@ -225,7 +194,7 @@ def chat_loop(llm):
         for write in durable_writes(module):
             if not _session_write(module, write):
                 continue
-            saved = _saved_fields(module, write)
+            saved = saved_fields(module, write)
             fields, whole = saved if saved else (set(), "")
             # more than the transcript, and the transcript itself: not some other subsystem's state file
             named = " ".join(fields)
@@ -245,7 +214,7 @@ def chat_loop(llm):
                 out.evidence("P3", "full-state", write.node, f"saved session holds {held}",
                              "weak" if whole else "full")
         for load in durable_loads(module):
-            text = context_text(module, load.node)
+            text = context_text(module, load.node) + " " + returns(module, load.node)
             if words_in(text, SESSION_WORDS) and not words_in(text.replace("session", ""), _NOT_SESSION):
                 strength = "full" if function_consulted(module, load.node) else "weak"
                 out.evidence("P3", "resume", load.node, "saved session read back to continue", strength)

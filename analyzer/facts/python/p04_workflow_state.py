@@ -13,83 +13,16 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    call_tail, is_test_path, keyword_value, literal_strings_in, target_text, words_in,
+    call_tail, is_test_path, keyword_value, literal_strings_in, words_in,
 )
 from analyzer.facts.python.runtime_apis import CREW, LANGGRAPH, langgraph_saver_kind, string_keys
 from analyzer.facts.python.shape import terminates
 from analyzer.facts.python.storage import durable_writes
+from analyzer.facts.python.workflow_states import (
+    ACTIVE, FRAMEWORK_ROOTS, NOT_STEPS, enum_members, run_status_target, status_assignments, workflow_values,
+    compared_status_values, sql_status_states,
+)
 from analyzer.parse.python import PythonModule, find_all, names_in, string_value
-
-_ACTIVE = ("plan", "pending", "queued", "running", "execut", "in_progress", "await", "waiting", "review",
-           "verif", "draft", "gather", "started", "processing", "approv", "paused", "blocked")
-_TERMINAL = ("done", "complet", "finish", "fail", "cancel", "stopped", "success", "published", "invoiced",
-             "rejected", "closed", "abort", "error")
-_STATUS_FIELDS = ("status", "stage", "phase", "step", "workflow", "state")
-_FRAMEWORK_ROOTS = ("langgraph", "langchain", "langchain_core", "crewai", "agents", "pydantic_ai", "llama_index")
-
-
-def _workflow_values(values: list[str]) -> bool:
-    """At least three steps, some still going and some finished: a workflow, not a flag."""
-    terminal = {v for v in values if words_in(v, _TERMINAL)}
-    active = {v for v in values if words_in(v, _ACTIVE)} - terminal  # "verification_failed" is an outcome
-    return len(set(values)) >= 3 and bool(active) and bool(terminal)
-
-
-# Enums named like these list outcomes or categories, not the steps of a workflow.
-_NOT_STEPS = ("reason", "outcome", "result", "error", "level", "severity", "role", "tier", "kind", "type", "risk")
-
-
-def _enum_members(module: PythonModule, cls: cst.ClassDef) -> dict[str, str]:
-    if not any(words_in(module.code(b.value), ("enum",)) for b in cls.bases):
-        return {}
-    members = {}
-    for assign in find_all(cls.body, cst.Assign, shallow=True):
-        for target in assign.targets:
-            if isinstance(target.target, cst.Name):
-                members[target.target.value] = string_value(assign.value) or target.target.value
-    return members
-
-
-def _run_status_target(module: PythonModule, target: cst.CSTNode) -> bool:
-    """A status field of the run's own state (`self.state.stage`, `session.status`,
-    `state.workflow["phase"]`), not of a business record the agent edits (`order.status`)."""
-    text = target_text(target)
-    if isinstance(target, cst.Subscript):
-        text = " ".join(literal_strings_in(target.slice[0])) if target.slice else text
-    if not words_in(text, _STATUS_FIELDS) or words_in(text, ("stop_reason", "state_dict")):
-        return False
-    owner = module.code(target.value, 80) if isinstance(target, (cst.Attribute, cst.Subscript)) else ""
-    return words_in(owner, _RUN_OWNERS) or (not owner and isinstance(target, cst.Name))
-
-
-# What owns a run's status: its state, session, workflow, job or step (an order or a ticket does not).
-_RUN_OWNERS = ("state", "session", "workflow", "run", "job", "task", "step", "flow", "phase", "plan", "agent")
-
-
-def _status_assignments(module: PythonModule) -> dict[str, list[cst.CSTNode]]:
-    """Step value -> where a status-like field of the run is set to it (`state.stage = "planned"`,
-    `self.state.workflow["phase"] = Phase.DONE.value`, a LangGraph node returning `{"status": "drafted"}`)."""
-    found: dict[str, list[cst.CSTNode]] = {}
-    for assign in module.find_all(cst.Assign):
-        value = string_value(assign.value) or _member_name(assign.value)
-        if value and any(_run_status_target(module, t.target) for t in assign.targets):
-            found.setdefault(value, []).append(assign)
-    if module.imports_any(*LANGGRAPH, "pydantic_graph"):  # node updates are the graph's state transitions
-        for element in module.find_all(cst.DictElement):
-            key, value = string_value(element.key), string_value(element.value)
-            if key and value and words_in(key, _STATUS_FIELDS) and key not in ("state_dict", "stop_reason"):
-                found.setdefault(value, []).append(element)
-    return found
-
-
-def _member_name(node: cst.CSTNode) -> str | None:
-    """`Phase.DONE` or `Phase.DONE.value` -> "DONE"."""
-    if isinstance(node, cst.Attribute) and node.attr.value == "value":
-        node = node.value
-    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.attr.value.isupper():
-        return node.attr.value
-    return None
-
 
 def _state_fields(module: PythonModule, graph: cst.Call) -> set[str]:
     """Fields of a StateGraph's state class when it is defined in this file."""
@@ -147,7 +80,41 @@ class ArticleFlow(Flow[ArticleState]):
         pass
 """),
     )
+    POSITIVE = POSITIVE + (
+        # Pending tool calls whose status column lists the steps, moved by compare-and-set.
+        Example("""
+SCHEMA = \"\"\"
+CREATE TABLE IF NOT EXISTS pending_calls (
+    call_id TEXT PRIMARY KEY,
+    tool TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('awaiting_approval', 'approved', 'denied', 'executed', 'failed'))
+);
+\"\"\"
+def transition(conn, call_id, from_status, to_status):
+    cur = conn.execute("UPDATE pending_calls SET status = ? WHERE call_id = ? AND status = ?",
+                       (to_status, call_id, from_status))
+    return cur.rowcount == 1
+""", strength="full"),
+        # Conversation status strings compared and set through a save helper: weak (nothing declares them).
+        Example("""
+def save(db, conv, messages, status):
+    conv.messages_json = messages
+    conv.status = status
+    db.commit()
+async def run_turn(db, conv, agent, prompt):
+    if conv.status == "awaiting_approval":
+        prompt = ask_operator(db, conv)
+    elif conv.status == "stopped_budget":
+        return
+    result = await agent.run(prompt)
+    save(db, conv, result.all_messages_json(), "active")
+""", strength="weak"),
+    )
     NEGATIVE = (
+        # An orders table with a status list is a business record, not the agent's workflow.
+        """
+SCHEMA = "CREATE TABLE orders (id INTEGER, status TEXT CHECK (status IN ('pending', 'shipped', 'delivered', 'cancelled')))"
+""",
         # A business record the agent edits is not the agent's workflow state.
         """
 def cancel_order(order):
@@ -184,10 +151,10 @@ def finish(state, reason):
     def run(self, module: PythonModule, out: FactWriter) -> None:
         if is_test_path(module.path):
             return
-        assigned = _status_assignments(module)
+        assigned = status_assignments(module)
         for cls in module.classes:
-            members = _enum_members(module, cls)
-            if members and _workflow_values(list(members.values())) and not words_in(cls.name.value, _NOT_STEPS):
+            members = enum_members(module, cls)
+            if members and workflow_values(list(members.values())) and not words_in(cls.name.value, NOT_STEPS):
                 moved = self._moves(module, cls.name.value) or set(members) & set(assigned)
                 out.evidence("P4", "explicit-states", cls, f"workflow states {cls.name.value}: "
                              + ", ".join(list(members.values())[:6]), "full" if moved else "weak")
@@ -195,7 +162,7 @@ def finish(state, reason):
             v for node in module.find_all(cst.Subscript)
             if isinstance(node.value, cst.Name) and node.value.value == "Literal"
             for v in [[string_value(e.slice.value) for e in node.slice if isinstance(e.slice, cst.Index)]]
-            if all(v) and _workflow_values(v)
+            if all(v) and workflow_values(v)
         ]
         for values in literals[:1]:
             node = next(n for n in module.find_all(cst.Subscript) if isinstance(n.value, cst.Name)
@@ -203,10 +170,17 @@ def finish(state, reason):
             moved = set(values) & set(assigned)
             out.evidence("P4", "explicit-states", node, "workflow states: " + ", ".join(values[:6]),
                          "full" if len(moved) >= 2 else "weak")
-        if not literals and _workflow_values(list(assigned)):
+        if not literals and workflow_values(list(assigned)):
             first = min((n for nodes in assigned.values() for n in nodes), key=module.line)
             steps = ", ".join(sorted(assigned)[:6])
             out.evidence("P4", "explicit-states", first, f"status field moves through {steps}")
+        for node, table, values in sql_status_states(module)[:1]:
+            out.evidence("P4", "explicit-states", node, f"{table}.status limited to the steps " + ", ".join(values[:6]))
+        compared = {**compared_status_values(module), **{k: v[0] for k, v in assigned.items()}}
+        if not literals and not workflow_values(list(assigned)) and workflow_values(list(compared)):
+            first = min(compared.values(), key=module.line)
+            out.evidence("P4", "explicit-states", first, "status strings compared and set, not declared: "
+                         + ", ".join(sorted(compared)[:6]), "weak")
         self._frameworks(module, out)
 
     def _moves(self, module: PythonModule, enum_name: str) -> bool:
@@ -272,6 +246,15 @@ with SqliteSaver.from_conn_string("chat.db") as saver:
 def set_status(task, status):
     task.status = status
 """,
+        # Building and saving a session object is a session save, not a workflow checkpoint.
+        """
+import uuid
+class SessionStore:
+    async def create(self, tenant_id, model):
+        state = SessionState(session_id=uuid.uuid4().hex, tenant_id=tenant_id, model=model)
+        await self.save(state)
+        return state
+""",
         # Marking the session finished when the run ends is an outcome.
         """
 def finish(self, reason):
@@ -286,10 +269,12 @@ def finish(self, reason):
         for function in module.functions:
             # a move between steps: to a step named by a variable (`phase.value`) or to a step still
             # in progress; marking a run "done"/"stopped" at its end is an outcome, not a workflow
+            # `state = SessionState(...)` builds a session object; it is not a move between steps
             transitions = [a for a in find_all(function, cst.Assign)
-                           if any(_run_status_target(module, t.target) for t in a.targets)
+                           if any(run_status_target(module, t.target) for t in a.targets)
+                           and not isinstance(a.value, (cst.Call, cst.Await))
                            and (not literal_strings_in(a.value)
-                                or any(words_in(v, _ACTIVE) for v in literal_strings_in(a.value)))]
+                                or any(words_in(v, ACTIVE) for v in literal_strings_in(a.value)))]
             saves = [c for c in find_all(function, cst.Call)
                      if words_in(call_tail(c), ("save", "checkpoint", "persist"))]
             if transitions and saves and module.line(saves[-1]) > module.line(transitions[0]):
@@ -297,7 +282,7 @@ def finish(self, reason):
                              f"{function.name.value}() saves the state on each transition")
                 break
         for write in durable_writes(module):
-            keys = string_keys(write.payload) if isinstance(write.payload, cst.Dict) else set()
+            keys = string_keys(write.payload) if isinstance(write.payload, cst.Dict) else set(write.fields)
             if keys & {"status", "stage", "phase", "step"} or "SET STATUS" in write.sql.upper().replace("  ", " "):
                 out.evidence("P4", "checkpoint", write.node, "the workflow status is written to storage")
                 break
@@ -336,7 +321,7 @@ def finish(self, reason):
                 saver = names.get(text) or savers.get(id(value))
                 if saver is None:
                     continue
-                own_builder = name.split(".")[0] not in _FRAMEWORK_ROOTS and call_tail(call) != "compile" and \
+                own_builder = name.split(".")[0] not in FRAMEWORK_ROOTS and call_tail(call) != "compile" and \
                     words_in(call_tail(call), ("graph", "workflow", "flow", "pipeline", "state_machine"))
                 if own_builder or (call_tail(call) == "compile" and has_graph):
                     out.evidence("P4", "checkpoint", call, "the workflow graph is checkpointed after every step",

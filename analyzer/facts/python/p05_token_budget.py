@@ -46,6 +46,17 @@ def run(messages, max_total_tokens=200_000):
         response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
         used += response.usage.input_tokens + response.usage.output_tokens
 """, expect="P5/token-limit", strength="full"),
+        # A projection through the session's total (a property defined elsewhere) before each call.
+        Example("""
+async def run_turn(client, state, settings):
+    for _round in range(settings.max_tool_rounds):
+        projected = state.total_tokens + estimate_tokens(state.messages) + settings.max_output_tokens
+        if projected > settings.session_token_budget:
+            yield ErrorEvent(reason="budget_exhausted")
+            return
+        final = await client.messages.create(model=state.model, max_tokens=1024, messages=state.messages)
+        state.input_tokens += final.usage.input_tokens
+""", expect="P5/token-limit", strength="full"),
         Example("""
 class Budget:
     def __init__(self, limit):

@@ -16,7 +16,7 @@ from analyzer.facts.python.loops import (
     loop_path_functions, model_derived_names, ordered_comparisons, target_text, words_in,
 )
 from analyzer.facts.python.runtime_apis import (
-    FRAMEWORK_TURN_LIMITS, configured_recursion_limits, has_framework_turn_limit,
+    FRAMEWORK_TURN_LIMITS, configured_recursion_limits, functions_running_agents, has_framework_turn_limit,
 )
 from analyzer.facts.python.shape import agent_loops
 from analyzer.facts.python.usage import (
@@ -306,6 +306,15 @@ termination = MaxMessageTermination(10) | TextMentionTermination("TERMINATE")
 from smolagents import CodeAgent, InferenceClientModel
 agent = CodeAgent(tools=[], model=InferenceClientModel(), max_steps=6)
 """),
+        # The anthropic SDK's own tool loop, capped.
+        Example("""
+from anthropic import Anthropic
+client = Anthropic()
+runner = client.beta.messages.tool_runner(model="claude-sonnet-4-5", max_tokens=1024, max_iterations=10,
+                                          tools=[list_files], messages=[{"role": "user", "content": "hi"}])
+for message in runner:
+    print(message.content)
+"""),
     )
     NEGATIVE = (
         # The default of the framework is not a limit the project chose.
@@ -338,3 +347,60 @@ runner("x", max_turns=5)
                     out.evidence("P5", "turn-limit", call, f"{call_tail(call)}({module.code(value, 40)}) caps the run")
         for node, text in configured_recursion_limits(module):
             out.evidence("P5", "turn-limit", node, text)
+
+
+_CAP_WORDS = ("max", "limit", "cap", "budget")
+
+
+@python_check
+class CappedAgentFanOut(PythonCheck):
+    """Model-planned work capped before it is scheduled: agent runs started for each item of
+    `plan.items[:MAX_SEARCHES]`. It bounds how many runs one request fans out to, not the turns
+    of each run, so it is weak."""
+
+    id = "p5.capped-fan-out"
+    emits = ("P5/turn-limit",)
+    POSITIVE = (
+        Example("""
+import asyncio
+from agents import Runner
+MAX_SEARCHES = 5
+class Manager:
+    async def search(self, item):
+        return await Runner.run(search_agent, item.query)
+    async def search_all(self, plan):
+        tasks = [asyncio.create_task(self.search(item)) for item in plan.searches[:MAX_SEARCHES]]
+        return [await t for t in asyncio.as_completed(tasks)]
+""", strength="weak"),
+    )
+    NEGATIVE = (
+        # A slice of data with no agent run in it.
+        """
+MAX_ROWS = 10
+def preview(rows):
+    return [format_row(r) for r in rows[:MAX_ROWS]]
+""",
+        # Agent runs over an uncapped list.
+        """
+from agents import Runner
+async def search_all(plan):
+    return [await Runner.run(search_agent, item) for item in plan.searches]
+""",
+    )
+
+    def run(self, module: PythonModule, out: FactWriter) -> None:
+        if is_test_path(module.path):
+            return
+        runners = functions_running_agents(module)
+        if not runners:
+            return
+        for loop in module.find_all(cst.CompFor, cst.For):
+            caps = [s.upper for s in find_all(loop.iter, cst.Slice)
+                    if s.upper is not None and s.lower is None and words_in(module.code(s.upper, 80), _CAP_WORDS)]
+            if not caps:
+                continue
+            body = module.parent(loop) if isinstance(loop, cst.CompFor) else loop.body
+            if any(call_tail(c) in runners for c in find_all(body, cst.Call)):
+                out.evidence("P5", "turn-limit", loop, f"agent runs fanned out over at most {module.code(caps[0], 40)} "
+                             "items (caps the fan-out, not each run's turns)", "weak")
+                return

@@ -20,7 +20,7 @@ from analyzer.facts.python.loops import (
 )
 from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, LANGCHAIN, LANGGRAPH, LLAMA, PYDANTIC_AI, SMOL
 from analyzer.facts.python.shape import agent_loops, model_calls
-from analyzer.parse.python import PythonModule, find_all, names_in, string_value
+from analyzer.parse.python import PythonModule, find_all, is_true, names_in, string_value
 
 # Calls that hand an event to a consumer other than by `yield`.
 _SEND_TAILS = {"put", "put_nowait", "send", "send_json", "asend", "on_event", "callback", "send_event",
@@ -194,6 +194,30 @@ agent = create_react_agent(model, tools)
 for update in agent.stream({"messages": [("user", "hi")]}, stream_mode="updates"):
     print(update)
 """, expect="P6/typed-events"),
+        # The anthropic SDK's typed stream events consumed by type (the SDK's, not the harness's own: weak).
+        Example("""
+from anthropic import Anthropic
+client = Anthropic()
+runner = client.beta.messages.tool_runner(model="claude-sonnet-4-5", max_tokens=1024, tools=tools,
+                                          messages=messages, stream=True)
+for stream in runner:
+    for event in stream:
+        if event.type == "content_block_start" and event.content_block.type == "tool_use":
+            runner.defer_tool_call(event.content_block)
+        elif event.type == "text":
+            print(event.text, end="")
+""", expect="P6/typed-events", strength="weak"),
+        Example("""
+from openai import OpenAI
+client = OpenAI()
+def ask(prompt):
+    with client.responses.stream(model="gpt-4.1", input=prompt) as stream:
+        for event in stream:
+            if event.type == "response.output_text.delta":
+                print(event.delta, end="")
+            elif event.type == "response.error":
+                raise RuntimeError(event.error.message)
+""", expect="P6/typed-events", strength="weak"),
     )
     NEGATIVE = (
         # Non-streaming runs.
@@ -201,6 +225,24 @@ for update in agent.stream({"messages": [("user", "hi")]}, stream_mode="updates"
 from agents import Agent, Runner
 result = Runner.run_sync(Agent(name="a"), "hi")
 print(result.final_output)
+""",
+        # Streamed events drained without being looked at (a status spinner runs meanwhile).
+        """
+import time
+from agents import Runner
+async def write(agent, data, printer):
+    result = Runner.run_streamed(agent, data)
+    async for _ in result.stream_events():
+        if time.time() - printer.last > 5:
+            printer.update("Writing...")
+    return result.final_output
+""",
+        # Text chunks of a non-typed stream.
+        """
+from openai import OpenAI
+client = OpenAI()
+for chunk in client.chat.completions.create(model="gpt-4o", messages=messages, stream=True):
+    print(chunk.choices[0].delta.content or "", end="")
 """,
         # pydantic-ai text streaming is raw text.
         """
@@ -229,7 +271,11 @@ async def main():
         for call in module.calls:
             name, tail = module.call_name(call), call_tail(call)
             if name.startswith(AGENTS) and tail == "run_streamed":
-                consumed = any(call_tail(c) == "stream_events" for c in module.calls)
+                loops = [f for f in module.find_all(cst.For) if isinstance(f.iter, (cst.Call, cst.Await))
+                         and "stream_events" in {call_tail(c) for c in find_all(f.iter, cst.Call)}]
+                if loops and not any(names_in(f.target) & names_in(f.body) for f in loops):
+                    continue  # `async for _ in result.stream_events():` drains the events unread
+                consumed = bool(loops)
                 strength = "full" if consumed and (type_compared or isinstance_types) else "weak"
                 out.evidence("P6", "typed-events", call, "Agents SDK run_streamed events dispatched by type", strength)
             elif tail == "astream_events" or (tail in ("stream", "astream") and
@@ -247,6 +293,7 @@ async def main():
             elif tail == "run" and module.imports_any(*SMOL) and keyword_value(module, call, "stream") is not None:
                 strength = "full" if isinstance_types else "weak"
                 out.evidence("P6", "typed-events", call, "smolagents step stream", strength)
+        self._sdk_stream(module, out)
         if module.imports_any(*CLAUDE):
             claude = {local for local, origin in module.imports.items() if origin.startswith(CLAUDE)}
             dispatched = isinstance_types & claude & self._CLAUDE_TYPES
@@ -259,6 +306,37 @@ async def main():
                     if reads:
                         out.evidence("P6", "error-event", reads[0],
                                      "ResultMessage.is_error/subtype says why a run failed")
+
+
+    def _sdk_stream(self, module: PythonModule, out: FactWriter) -> None:
+        """A provider SDK stream (anthropic `messages.stream` / `stream=True` / tool_runner, OpenAI
+        Responses) whose events are dispatched on `event.type`: typed, but the SDK's, so weak."""
+        streaming = [m for m in model_calls(module) if m.name.endswith(".stream") or
+                     is_true(keyword_value(module, m.node, "stream"))]
+        if not streaming:
+            return
+        for loop in module.find_all(cst.For):
+            target = names_in(loop.target)
+            kinds = {v for c in find_all(loop.body, cst.Comparison) if _compares_type(module, c, target)
+                     for v in literal_strings_in(c) if v in _SDK_EVENTS or v.startswith("response.")}
+            if kinds:
+                out.evidence("P6", "typed-events", loop, "the SDK's typed stream events are consumed by type: "
+                             + ", ".join(sorted(kinds)[:4]), "weak")
+                if kinds & {"error", "response.error", "response.failed"}:
+                    out.evidence("P6", "error-event", loop, "a typed error event ends the stream")
+                return
+
+
+# Stream event types of the anthropic and OpenAI SDKs (`event.type == ...`).
+_SDK_EVENTS = {"message_start", "message_delta", "message_stop", "content_block_start", "content_block_delta",
+               "content_block_stop", "text", "input_json", "thinking", "citation", "error"}
+
+
+def _compares_type(module: PythonModule, comparison: cst.Comparison, target: set[str]) -> bool:
+    """`event.type == "..."` on the loop's own variable."""
+    left = comparison.left
+    return isinstance(left, cst.Attribute) and left.attr.value == "type" and \
+        isinstance(left.value, cst.Name) and left.value.value in target
 
 
 @python_check

@@ -11,8 +11,9 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
-from analyzer.facts.python.loops import call_tail, is_test_path, literal_strings_in, words_in
+from analyzer.facts.python.loops import call_tail, is_test_path, keyword_value, literal_strings_in, words_in
 from analyzer.facts.python.runtime_apis import AGENTS, CLAUDE, PYDANTIC_AI, string_keys
+from analyzer.facts.python.sql_tables import executed, inserts
 from analyzer.facts.python.storage import durable_writes, enclosing_names
 from analyzer.parse.python import PythonModule, find_all, is_true, names_in, string_value
 
@@ -105,6 +106,20 @@ from agents import add_trace_processor
 from agents.tracing.processors import BatchTraceProcessor
 add_trace_processor(BatchTraceProcessor(exporter))
 """),
+        # An explicit Agents SDK trace around the runs: spans grouped per conversation.
+        Example("""
+from agents import Runner, trace
+async def handle(agent, conversation_id, items):
+    with trace("Customer service", group_id=conversation_id):
+        return await Runner.run(agent, items)
+"""),
+        Example("""
+from agents import Runner, custom_span, gen_trace_id, trace
+async def research(query):
+    with trace("Research", trace_id=gen_trace_id()):
+        with custom_span("Search the web"):
+            return await Runner.run(search_agent, query)
+"""),
     )
     NEGATIVE = (
         """
@@ -152,6 +167,13 @@ def save_message(path, message):
             if tail in ("start_as_current_span", "start_span") and name.startswith("opentelemetry") or \
                     tail in ("start_as_current_span", "start_span") and self._sets_attributes(module):
                 out.evidence("P7", "structured-log", call, "OpenTelemetry spans with attributes")
+                break
+        for item in module.find_all(cst.WithItem):
+            call = item.item
+            if isinstance(call, cst.Call) and module.call_name(call).startswith(AGENTS) and \
+                    call_tail(call) in ("trace", "custom_span", "agent_span", "function_span", "generation_span"):
+                out.evidence("P7", "structured-log", call, f"Agents SDK {call_tail(call)}() records the runs as "
+                             "tracing spans (exported to the tracing backend)")
                 break
         for call in module.calls:
             name, tail = module.call_name(call), call_tail(call)
@@ -219,6 +241,13 @@ def execute_tool(name, tool_input):
 """,
         # A hook that only prints is not a log.
         """
+from claude_agent_sdk import ClaudeAgentOptions
+async def check(tool_name, input_data, context):
+    print(f"Tool requested: {tool_name}")
+    return allow()
+options = ClaudeAgentOptions(can_use_tool=check)
+""",
+        """
 from agents import RunHooks
 class Printer(RunHooks):
     async def on_tool_start(self, context, agent, tool):
@@ -227,6 +256,22 @@ class Printer(RunHooks):
     )
 
     _HOOK_METHODS = ("on_tool_start", "on_tool_end", "on_tool_error")
+    POSITIVE = POSITIVE + (
+        Example("""
+def record_approval(conn, call_id, tool, decision, decided_by, reason):
+    conn.execute("INSERT INTO approvals (call_id, tool, decision, decided_by, reason, decided_at) "
+                 "VALUES (?, ?, ?, ?, ?, datetime('now'))", (call_id, tool, decision, decided_by, reason))
+""", strength="weak"),
+        # A structured record per permission request, kept in memory only: weak.
+        Example("""
+from claude_agent_sdk import ClaudeAgentOptions
+tool_usage_log = []
+async def on_permission(tool_name, input_data, context):
+    tool_usage_log.append({"tool": tool_name, "input": input_data, "suggestions": context.suggestions})
+    return allow()
+options = ClaudeAgentOptions(can_use_tool=on_permission)
+""", strength="weak"),
+    )
 
     def run(self, module: PythonModule, out: FactWriter) -> None:
         if is_test_path(module.path):
@@ -249,6 +294,35 @@ class Printer(RunHooks):
                 out.evidence("P7", "tool-events", function, f"{hooks[function.name.value]} hook writes a record")
                 break
         self._typed_event_log(module, out)
+        self._in_memory_records(module, hooks, out)
+        self._decision_rows(module, out)
+
+    def _decision_rows(self, module: PythonModule, out: FactWriter) -> None:
+        """Permission decisions inserted as rows (tool, decision, who/when): a structured record of
+        one event kind, so weak unless tool executions are logged too."""
+        for insert in inserts(module):
+            columns = " ".join(insert.columns)
+            if words_in(columns, ("tool",)) and words_in(columns, ("decision", "approved", "decided", "allowed")) \
+                    and executed(module, insert.node):
+                out.evidence("P7", "tool-events", insert.node, f"permission decisions recorded in {insert.table} "
+                             f"({', '.join(insert.columns[:5])})", "weak")
+                return
+
+    def _in_memory_records(self, module: PythonModule, hooks: dict[str, str], out: FactWriter) -> None:
+        """A permission callback (`can_use_tool=`) or tool hook that appends a dict record naming the
+        tool to a collection: structured, but in memory only (weak)."""
+        callbacks = set(hooks) | {f.name.value for f in module.functions if f.name.value in self._HOOK_METHODS}
+        for call in module.calls:
+            value = keyword_value(module, call, "can_use_tool")
+            if value is not None and module.call_name(call).startswith(CLAUDE):
+                callbacks |= names_in(value)
+        for function in (f for f in module.functions if f.name.value in callbacks):
+            for call in find_all(function, cst.Call):
+                record = call.args[0].value if call_tail(call) == "append" and call.args else None
+                if isinstance(record, cst.Dict) and words_in(" ".join(string_keys(record)), ("tool",)):
+                    out.evidence("P7", "tool-events", call, f"{function.name.value}() keeps a structured record per "
+                                 "tool request (in memory only)", "weak")
+                    return
 
     def _writes(self, module: PythonModule, function: cst.FunctionDef) -> bool:
         writes = {id(w.node) for w in durable_writes(module)}

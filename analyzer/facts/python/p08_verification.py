@@ -19,12 +19,17 @@ from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
     HISTORY_WORDS, call_tail, is_test_path, keyword_value, literal_strings_in, on_agent_path, words_in,
 )
-from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, AUTOGEN_LEGACY, CREW, LANGGRAPH, PYDANTIC_AI, SMOL
+from analyzer.facts.python.runtime_apis import (
+    AGENTS, AUTOGEN, AUTOGEN_LEGACY, CREW, LANGGRAPH, PYDANTIC_AI, SMOL, functions_running_agents,
+)
 from analyzer.facts.python.shape import model_calls, terminates
 from analyzer.facts.python.storage import enclosing_names
 from analyzer.parse.python import PythonModule, find_all, names_in, string_value
 
 _VERIFY_WORDS = ("verif", "critic", "critique", "review", "reflect", "judge", "grade", "evaluat", "validat", "check")
+_PROMPT_VERIFY_WORDS = ("verif", "critic", "critique", "review", "judge", "grade", "evaluat")
+# A configured check command handed to a runner (`run_command(state.test_command)`).
+_CHECK_COMMAND = re.compile(r"\b(test|check|verify|lint)_?(command|cmd)s?\b", re.I)
 _TEST_COMMANDS = re.compile(r"\b(pytest|unittest|tox|nox|mypy|ruff|flake8|npm (run )?test|yarn test|pnpm test|"
                             r"cargo (test|check)|go (test|vet)|make (test|check)|mvn test|gradle test)\b")
 _SUBPROCESS = ("subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
@@ -82,7 +87,57 @@ builder.add_node("verify", verify)
 builder.add_conditional_edges("verify", route_after_verify, {"ok": "approve", "retry": "draft"})
 """),
     )
+    POSITIVE = POSITIVE + (
+        # A verifier agent's structured verdict decides between revising and failing the run.
+        Example("""
+from agents import Runner
+class ReportManager:
+    async def _verify_report(self, report):
+        result = await Runner.run(verifier_agent, report.model_dump_json())
+        return result.final_output_as(VerificationResult)
+    async def produce(self, query):
+        report = await self._write_report(query)
+        verification = await self._verify_report(report)
+        if not verification.verified:
+            raise RuntimeError(f"report failed verification: {verification.issues}")
+        return report
+""", strength="full"),
+        # The configured test command runs after every edit, and its output goes back to the model.
+        Example("""
+import litellm
+def call_tool(name, args, state):
+    result = DISPATCH[name](**args)
+    if name == "write_file":
+        result += "\\nTests after this edit:\\n" + run_command(state.test_command)
+    return result
+def run(state):
+    for step in range(50):
+        response = litellm.completion(model=state.model, messages=state.messages, tools=TOOLS)
+        for call in response.choices[0].message.tool_calls or []:
+            state.messages.append({"role": "tool", "content": call_tool(call.function.name, {}, state)})
+""", strength="full"),
+    )
     NEGATIVE = (
+        # Skipping work already reviewed is a done-check (P4), not a verdict on the answer.
+        """
+from claude_agent_sdk import query
+async def review_pr(index, pr, sha, options):
+    if index.already_reviewed(pr, sha):
+        return "skipped"
+    async for message in query(prompt=f"Review PR {pr}", options=options):
+        print(message)
+""",
+        # A system prompt that tells the model to "check memory" is not a verifier pass.
+        """
+import anthropic
+client = anthropic.Anthropic()
+SYSTEM = "Before responding, check memory to adjust technical depth."
+def conversation_loop(messages):
+    while True:
+        messages.append({"role": "user", "content": input("> ")})
+        reply = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, system=SYSTEM, messages=messages)
+        messages.append({"role": "assistant", "content": reply.content})
+""",
         # Validating a tool's arguments is not checking the agent's answer.
         """
 import anthropic
@@ -129,15 +184,21 @@ def run_tests() -> str:
     def _verification_gate(self, module: PythonModule, out: FactWriter) -> None:
         """On the agent's path, a checker's verdict on the answer decides whether the run ends or the
         agent is sent back: `problems = verifier.problems(answer)`, then `if problems:` retry/stop."""
+        runners = functions_running_agents(module)
         for guard in module.find_all(cst.If):
-            if not on_agent_path(module, guard):
+            function = module.enclosing_function(guard)
+            loop_path = on_agent_path(module, guard)
+            if not loop_path and not (function is not None and function.name.value in runners):
                 continue
             verdicts = [c for c in find_all(guard.test, cst.Call) if _checks_answer(module, c)]
             if not verdicts:
                 names = names_in(guard.test)
-                verdicts = [a.value for a in self._assignments_before(module, guard)
-                            if isinstance(a.value, cst.Call) and _checks_answer(module, a.value)
+                verdicts = [value for a in self._assignments_before(module, guard)
+                            for value in [a.value.expression if isinstance(a.value, cst.Await) else a.value]
+                            if isinstance(value, cst.Call) and _checks_answer(module, value)
                             and names & {n.value for t in a.targets for n in find_all(t.target, cst.Name)}]
+            if not loop_path:  # outside a loop, only a verdict an agent/model pass produced
+                verdicts = [v for v in verdicts if call_tail(v) in runners]
             acts = terminates(guard.body) or find_all(guard.body, cst.Continue) or any(
                 call_tail(c) == "append" and words_in(module.code(c.func, 80), HISTORY_WORDS)
                 for c in find_all(guard.body, cst.Call))
@@ -190,11 +251,16 @@ def run_tests() -> str:
             function = module.enclosing_function(call.node)
             if function is None:
                 continue
-            words = [function.name.value] + literal_strings_in(call.node)
+            names = [function.name.value]
+            prompts = literal_strings_in(call.node)
             for name in (n.value for n in find_all(call.node, cst.Name)):
                 value = module.module_constants.get(name)
-                words += [name] + (literal_strings_in(value) if value is not None else [])
-            if not any(words_in(w, _VERIFY_WORDS) for w in words) or words_in(function.name.value, ("summar",)):
+                names.append(name)
+                prompts += literal_strings_in(value) if value is not None else []
+            # "check" in prompt text is too common ("check memory first"); there it takes a reviewer's word
+            if not (any(words_in(w, _VERIFY_WORDS) for w in names) or any(words_in(p, _PROMPT_VERIFY_WORDS)
+                                                                       for p in prompts)) \
+                    or words_in(function.name.value, ("summar",)):
                 continue
             name = function.name.value
             acted_on = any(call_tail(c) == name for guard in module.find_all(cst.If, cst.While)
@@ -206,6 +272,8 @@ def run_tests() -> str:
                 return
 
     def _runs_checks(self, module: PythonModule, out: FactWriter) -> None:
+        if self._check_command_after_edit(module, out):
+            return
         tools: set[str] | None = None
         for call in module.calls:
             if module.call_name(call) not in _SUBPROCESS or not call.args:
@@ -221,6 +289,22 @@ def run_tests() -> str:
                     configured and words_in(owner, ("verif", "checker", "validat")):
                 out.evidence("P8", "self-check", call, f"the harness runs the project's checks ({owner})")
                 return
+
+    def _check_command_after_edit(self, module: PythonModule, out: FactWriter) -> bool:
+        """The harness (not a tool the model may skip) runs the project's configured test/check
+        command after an edit: `if name == "write_file": result += run_command(state.test_command)`."""
+        tools = _tool_function_names(module)
+        for call in module.calls:
+            function = module.enclosing_function(call)
+            if function is None or function.name.value in tools or not call.args or not on_agent_path(module, call):
+                continue
+            argument = module.code(call.args[0].value, 80)
+            command = " ".join(literal_strings_in(call.args[0].value))
+            runs = words_in(call_tail(call), ("run", "exec", "shell", "command", "check_output", "call"))
+            if runs and (_CHECK_COMMAND.search(argument) or _TEST_COMMANDS.search(command)):
+                out.evidence("P8", "self-check", call, f"the harness runs the checks itself: {module.code(call, 60)}")
+                return True
+        return False
 
     def _graph_verify_node(self, module: PythonModule, out: FactWriter) -> None:
         if not module.imports_any(*LANGGRAPH):

@@ -5,97 +5,12 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
-from analyzer.facts.python.permission_words import SETTINGS_OBJECTS, leaves, roots, tokens
-from analyzer.facts.python.tool_frameworks import is_anthropic, registration_call
-from analyzer.facts.python.tools import assigned_values, callee_name, dispatches, is_toolish, tool_list_values
-from analyzer.parse.python import PythonModule, find_all, string_value
-
-# Option keywords that carry a per-run tool pool in the frameworks (besides `tools=`).
-_POOL_KEYWORDS = ("allowed_tools", "disallowed_tools", "tools", "agents", "toolsets", "functions")
-# Method names that select part of a registry (used with the structure: a call with arguments).
-_SELECTING = ("filter", "for_mode", "for_role", "for_agent", "select", "subset", "enabled", "available", "allowed",
-              "pool", "tools_for", "get_tools", "resolve", "visible", "permitted", "build_tools", "assemble")
-# Method-name shapes that select part of a registry for someone: `for_features(f)`, `by_tags(t)`, `tools_for(role)`.
-_SELECTING_PREFIXES = ("for_", "by_", "only_", "matching", "tools_for", "where")
-_MUTATORS = ("append", "extend", "remove", "pop", "discard", "add", "insert", "update", "__setitem__")
-# Calls that add or remove a tool on a registry, an MCP server or a tool runner.
-_REGISTERING = ("register", "register_tool", "register_tools", "add_tool", "add_tools", "remove_tool", "remove_tools",
-                "add_function", "register_function", "unregister")
-# Word pieces of a run-time mode or flag a start-up condition reads.
-_MODE_TOKENS = {"mode", "modes", "flag", "flags", "enable", "enabled", "allow", "allowed", "readonly", "read", "only",
-                "profile", "role", "roles", "tier", "feature", "features", "permission", "permissions", "scope",
-                "scopes", "safe", "dry", "debug", "config", "settings", "env", "environment", "tenant", "plan",
-                "capabilities", "capability", "toolsets", "disabled", "disable", "include", "exclude", "sandbox"}
-
-
-def _filtering_comprehension(node: cst.CSTNode) -> bool:
-    return any(c.for_in.ifs for c in find_all(node, cst.ListComp, cst.GeneratorExp, cst.DictComp, cst.SetComp))
-
-
-def _conditional_mutation(module: PythonModule, name: str, function: cst.FunctionDef) -> cst.CSTNode | None:
-    """`if flag: tools.append(x)` / `else: allowed.remove(y)` / `if run_tests: agents["x"] = ...` in `function`."""
-    for branch in find_all(function, cst.If):
-        for call in find_all(branch, cst.Call):
-            if isinstance(call.func, cst.Attribute) and call.func.attr.value in _MUTATORS \
-                    and module.code(call.func.value) == name:
-                return branch
-        for assign in find_all(branch, cst.Assign):
-            for target in assign.targets:
-                if isinstance(target.target, cst.Subscript) and module.code(target.target.value) == name:
-                    return branch
-    return None
-
-
-def _local_function(module: PythonModule, call: cst.Call) -> cst.FunctionDef | None:
-    name = callee_name(call)
-    return module.function_named(name) if name else None
-
-
-def assembled(module: PythonModule, value: cst.BaseExpression, where: cst.CSTNode, depth: int = 2) -> tuple[str, str] | None:
-    """Is this tool-list expression computed per run? (strength, how) or None for a fixed list."""
-    if isinstance(value, cst.Await):
-        value = value.expression
-    if _filtering_comprehension(value):
-        return "full", f"filtered: {module.code(value, 50)}"
-    if any(isinstance(n, cst.IfExp) for n in find_all(value, cst.IfExp)) and isinstance(value, (cst.List, cst.Tuple, cst.Dict)):
-        return "full", f"conditional entries: {module.code(value, 50)}"
-    if isinstance(value, (cst.ListComp, cst.GeneratorExp, cst.DictComp, cst.SetComp)) and depth:
-        return assembled(module, value.for_in.iter, where, depth - 1)  # {s.name: s for s in registry.filter(...)}
-    if isinstance(value, cst.Call):
-        name = module.call_name(value)
-        args = [a for a in value.args]
-        local = _local_function(module, value)
-        if local is not None and depth:
-            for ret in find_all(local, cst.Return):
-                if ret.value is not None:
-                    found = assembled(module, ret.value, ret, depth - 1)
-                    if found:
-                        return found[0], f"{local.name.value}() -> {found[1]}"
-            for variable in {module.code(r.value) for r in find_all(local, cst.Return) if isinstance(r.value, cst.Name)}:
-                branch = _conditional_mutation(module, variable, local)
-                if branch is not None:
-                    return "full", f"{local.name.value}() adds/removes tools by {module.code(branch.test, 40)}"
-            return None
-        selecting = any(word in callee_name(value).lower() for word in _SELECTING) \
-            or callee_name(value).startswith(_SELECTING_PREFIXES) or callee_name(value).endswith("_for")
-        if args and selecting and name not in ("sorted", "list"):
-            return "full", f"selected per run by {module.code(value, 50)}"
-        if args and callee_name(value) not in ("sorted", "list", "tuple", "set", "dict", "frozenset"):
-            return None
-        if args and depth:  # sorted(filter(...)) / list(registry.for_mode(mode))
-            return assembled(module, args[0].value, where, depth - 1)
-        return None
-    if isinstance(value, cst.Name) and depth:
-        function = module.enclosing_function(where)
-        if function is not None:
-            branch = _conditional_mutation(module, value.value, function)
-            if branch is not None:
-                return "full", f"{value.value} adjusted per run ({module.code(branch.test, 40)})"
-        for assigned in assigned_values(module, value.value, where):
-            found = assembled(module, assigned, where, depth - 1)
-            if found:
-                return found
-    return None
+from analyzer.facts.python.tool_frameworks import is_anthropic, tool_server
+from analyzer.facts.python.tool_pool import (
+    POOL_KEYWORDS, REGISTERING, assembled, callable_filter, registration_guards, run_flag,
+)
+from analyzer.facts.python.tools import callee_name, decorator_name, dispatches, is_toolish, tool_list_values
+from analyzer.parse.python import PythonModule, find_all
 
 
 @python_check
@@ -180,6 +95,30 @@ def build_registry(settings):
         registry.register(shell_spec)
     return registry
 """, strength="full"),
+        # Agents SDK MCP server with a tool filter function that sees the run context.
+        Example("""
+from agents import Agent
+from agents.mcp import MCPServerStdio
+
+def allowed_for_user(context, tool):
+    return not tool.name.startswith("write_") or context.run_context.context.is_admin
+
+server = MCPServerStdio(params={"command": "mcp-fs"}, tool_filter=allowed_for_user)
+""", strength="full"),
+        # A low-level MCP server answering tools/list by a read-only mode.
+        Example("""
+import os
+import mcp.types as types
+from mcp.server import Server
+
+app = Server("ops")
+
+@app.list_tools()
+async def list_tools() -> list[types.Tool]:
+    if os.getenv("OPS_READ_ONLY") == "1":
+        return READ_TOOLS
+    return READ_TOOLS + WRITE_TOOLS
+""", strength="full"),
     )
     NEGATIVE = (
         # The same constant list every run.
@@ -226,12 +165,31 @@ def ping() -> str:
     \"\"\"Ping.\"\"\"
     return "pong"
 """,
+        # A static allow/deny filter gives the same tools every run.
+        """
+from agents.mcp import MCPServerStdio
+from agents.mcp.util import create_static_tool_filter
+
+server = MCPServerStdio(params={"command": "mcp-fs"},
+                        tool_filter=create_static_tool_filter(allowed_tool_names=["read_file"], blocked_tool_names=["write_file"]))
+""",
+        # An MCP tools/list handler that always answers with the same catalogue.
+        """
+import mcp.types as types
+from mcp.server import Server
+
+app = Server("ops")
+
+@app.list_tools()
+async def list_tools() -> list[types.Tool]:
+    return ALL_TOOLS
+""",
     )
 
     def run(self, module: PythonModule, out: FactWriter) -> None:
         for call in module.calls:
             kwargs = module.kwargs(call)
-            values = [(k, v) for k, v in kwargs.items() if k in _POOL_KEYWORDS]
+            values = [(k, v) for k, v in kwargs.items() if k in POOL_KEYWORDS]
             values += [("tools", v) for v in tool_list_values(module, call) if all(v is not w for _, w in values)]
             for key, value in values:
                 found = assembled(module, value, call)
@@ -240,9 +198,30 @@ def ping() -> str:
                     return
             if self._framework(module, call, kwargs, out):
                 return
-        if self._conditional_registration(module, out):
+        if self._conditional_registration(module, out) or self._listing_handler(module, out):
             return
         self._dispatch_pool(module, out)
+
+    def _listing_handler(self, module: PythonModule, out: FactWriter) -> bool:
+        """An MCP `@server.list_tools()` handler whose answer depends on the run: it filters the catalogue or
+        returns a different list under a mode flag."""
+        for function in module.functions:
+            if not any(decorator_name(module, d).endswith(".list_tools") for d in function.decorators):
+                continue
+            for ret in find_all(function, cst.Return):
+                if ret.value is None:
+                    continue
+                found = assembled(module, ret.value, ret)
+                if found:
+                    out.evidence("P9", "per-run-assembly", ret, f"list_tools answers with {found[1]}", found[0])
+                    return True
+                for guard in (a for a in module.ancestors(ret) if isinstance(a, cst.If)):
+                    flag = run_flag(module, guard.test, ret, function)
+                    if flag:
+                        out.evidence("P9", "per-run-assembly", guard, f"list_tools answers differently when "
+                                     f"{module.code(guard.test, 40)} ({flag})")
+                        return True
+        return False
 
     def _conditional_registration(self, module: PythonModule, out: FactWriter) -> bool:
         """`for fn, hints in CATALOGUE: if mode == "read-only" and not hints.readOnlyHint: continue; server.add_tool(fn)`
@@ -253,8 +232,8 @@ def ping() -> str:
             function = module.enclosing_function(call)
             if function is None:
                 continue
-            for guard in _registration_guards(module, call, function):
-                flag = _run_flag(module, guard.test, call, function)
+            for guard in registration_guards(module, call, function):
+                flag = run_flag(module, guard.test, call, function)
                 if flag:
                     out.evidence("P9", "per-run-assembly", guard, f"tools registered only when {module.code(guard.test, 50)} "
                                  f"({flag})")
@@ -262,17 +241,22 @@ def ping() -> str:
         return False
 
     def _registers(self, module: PythonModule, call: cst.Call) -> bool:
-        if not isinstance(call.func, cst.Attribute) or call.func.attr.value not in _REGISTERING:
+        if not isinstance(call.func, cst.Attribute) or call.func.attr.value not in REGISTERING:
             return False
         if call.func.attr.value in ("add_tools", "remove_tools") and is_anthropic(module, call):
             return True  # the anthropic tool runner's add_tools()/remove_tools()
-        return registration_call(module, call) is not None or is_toolish(module.code(call.func.value))
+        return tool_server(module, call.func.value) is not None or is_toolish(module.code(call.func.value))
 
     def _framework(self, module: PythonModule, call: cst.Call, kwargs: dict[str, cst.BaseExpression], out: FactWriter) -> bool:
         enabled = kwargs.get("is_enabled")
         if enabled is not None and module.imports_any("agents") and not (
                 isinstance(module.resolve(enabled), cst.Name) and module.resolve(enabled).value in ("True", "False")):
             out.evidence("P9", "per-run-assembly", call, f"is_enabled={module.code(enabled, 30)} decides per run")
+            return True
+        tool_filter = kwargs.get("tool_filter")
+        if tool_filter is not None and module.imports_any("agents") and callable_filter(module, tool_filter):
+            out.evidence("P9", "per-run-assembly", call, f"tool_filter={module.code(tool_filter, 30)} picks the MCP "
+                         "tools offered on each run")
             return True
         for key in ("prepare", "prepare_tools"):
             if key in kwargs and module.imports_any("pydantic_ai"):
@@ -301,39 +285,3 @@ def ping() -> str:
                 if found and any(c.args for c in find_all(value, cst.Call)):
                     out.evidence("P9", "per-run-assembly", value, f"dispatch pool {container} {found[1]}", found[0])
                     return
-
-
-def _registration_guards(module: PythonModule, call: cst.Call, function: cst.FunctionDef) -> list[cst.If]:
-    """`if` statements in `function` holding `call`, and earlier ones in an enclosing loop body that `continue`."""
-    guards = [a for a in module.ancestors(call) if isinstance(a, cst.If) and module.enclosing_function(a) is function]
-    line = module.line(call)
-    for loop in (a for a in module.ancestors(call) if isinstance(a, (cst.For, cst.While))):
-        if module.enclosing_function(loop) is not function or not isinstance(loop.body, cst.IndentedBlock):
-            continue
-        guards += [s for s in loop.body.body if isinstance(s, cst.If) and module.line(s) < line and leaves(s.body)
-                   and find_all(s.body, cst.Continue, shallow=True)]
-    return guards
-
-
-def _run_flag(module: PythonModule, test: cst.BaseExpression, call: cst.Call, function: cst.FunctionDef) -> str:
-    """The run-time mode or flag a registration condition reads ("" when it only looks at the tool or the registry)."""
-    loop_targets = {n.value for loop in module.ancestors(call) if isinstance(loop, cst.For) for n in find_all(loop.target, cst.Name)}
-    receiver = roots(call.func.value) if isinstance(call.func, cst.Attribute) else set()
-    used = roots(test) - loop_targets - receiver - {"None", "True", "False"}
-    text = module.code(test, 200)
-    if not used or (" is None" in text or "is not None" in text) and not find_all(test, cst.BooleanOperation):
-        return ""
-    params = {p.name.value for p in function.params.params + function.params.kwonly_params}
-    for name in sorted(used):
-        if name in params and name not in ("self", "cls"):
-            return f"parameter {name}"
-        if name in SETTINGS_OBJECTS or name == "os" or tokens(name) & _MODE_TOKENS:
-            return f"run setting {name}"
-    if any(module.call_name(c) in ("os.getenv", "os.environ.get") for c in find_all(test, cst.Call)):
-        return "environment variable"
-    return ""
-
-
-def literal_names(module: PythonModule, value: cst.BaseExpression) -> list[str]:
-    value = module.resolve(value)
-    return [s for s in (string_value(e) for e in find_all(value, cst.SimpleString)) if s] if value is not None else []

@@ -16,7 +16,7 @@ from analyzer.facts.python.loops import (
     HISTORY_WORDS, call_tail, enclosing_agent_loop, is_test_path, keyword_value, literal_strings_in,
     ordered_comparisons, words_in,
 )
-from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, LANGCHAIN, LANGGRAPH, LLAMA, PYDANTIC_AI
+from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, LANGCHAIN, LANGGRAPH, LLAMA, PYDANTIC_AI, string_keys
 from analyzer.facts.python.shape import model_calls
 from analyzer.facts.python.storage import durable_writes
 from analyzer.parse.python import PythonModule, find_all, names_in, string_value
@@ -232,6 +232,13 @@ from llama_index.core.memory import ChatMemoryBuffer
 memory = ChatMemoryBuffer.from_defaults(token_limit=3000)
 """, expect="P10/threshold", strength="full"),
         Example("""
+import anthropic
+client = anthropic.Anthropic()
+EDITS = {"edits": [{"type": "clear_tool_uses_20250919", "trigger": {"type": "input_tokens", "value": 30000}}]}
+runner = client.beta.messages.tool_runner(model="claude-sonnet-4-5", max_tokens=2048, messages=messages,
+                                          tools=[memory], context_management=EDITS)
+""", expect="P10/compact", strength="weak"),
+        Example("""
 from autogen_core.model_context import BufferedChatCompletionContext
 context = BufferedChatCompletionContext(buffer_size=10)
 """),
@@ -256,6 +263,7 @@ agent = Agent("openai:gpt-4o", instructions="Be brief.")
         if is_test_path(module.path):
             return
         view_only = "llm_input_messages" in {s for s in literal_strings_in(module.module)}
+        self._server_context_edits(module, out)
         for call in module.calls:
             name, tail = module.call_name(call), call_tail(call)
             if name.startswith(LANGCHAIN + LANGGRAPH) and tail == "trim_messages":
@@ -294,6 +302,19 @@ agent = Agent("openai:gpt-4o", instructions="Be brief.")
                 out.evidence("P10", "compact", call, f"pydantic-ai {tail} capability",
                              "full" if server else "weak")
 
+
+    def _server_context_edits(self, module: PythonModule, out: FactWriter) -> None:
+        """anthropic `context_management={"edits": [{"type": "clear_tool_uses_...", "trigger": ...}]}`:
+        the API clears old tool results past the trigger; the local transcript is not compacted (weak)."""
+        for call in (m.node for m in model_calls(module) if m.provider == "anthropic"):
+            config = module.resolve(keyword_value(module, call, "context_management"))
+            edits = [s for s in literal_strings_in(config) if s.startswith(("clear_", "compact"))] if config else []
+            if edits:
+                out.evidence("P10", "compact", call, f"server-side context editing ({edits[0]}); "
+                             "the local transcript still grows", "weak")
+                if "trigger" in string_keys(config):
+                    out.evidence("P10", "threshold", call, "context editing trigger configured")
+                return
 
     def _auto_truncation(self, module: PythonModule, call: cst.Call) -> bool:
         return string_value(keyword_value(module, call, "truncation")) == "auto"

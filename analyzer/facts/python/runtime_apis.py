@@ -11,6 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.python.loops import call_tail, framework_calls, is_none, keyword_value
+from analyzer.facts.python.shape import functions_calling_model
 from analyzer.parse.python import PythonModule, find_all, number_value, string_value
 
 AGENTS = ("agents",)
@@ -41,6 +42,7 @@ FRAMEWORK_TURN_LIMITS: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, 
     (AUTOGEN_LEGACY, (".initiate_chat", ".run", ".a_initiate_chat"), ("max_turns",), None),
     (LANGCHAIN, ("AgentExecutor", "AgentExecutor.from_agent_and_tools", "initialize_agent"), ("max_iterations",), None),
     (LANGCHAIN, ("ModelCallLimitMiddleware", "ToolCallLimitMiddleware"), ("run_limit", "thread_limit"), None),
+    (("anthropic",), ("tool_runner",), ("max_iterations",), None),  # client.beta.messages.tool_runner
     (LLAMA, ("ReActAgent", "FunctionAgent", "CodeActAgent", "AgentWorkflow", "ReActAgent.from_tools",
              "OpenAIAgent.from_tools", "AgentRunner", "FunctionCallingAgent.from_tools", ".run"),
      ("max_iterations",), None),
@@ -62,6 +64,40 @@ LIMIT_EXCEPTIONS = {
     "ToolCallLimitExceededError", "AgentMaxStepsError", "RecursionLimitError",
 }
 LIMIT_MARKERS = {"error_max_turns", "error_max_budget_usd", "max_steps_error", "max_turns"}
+
+
+# Calls that run a whole agent (a framework's own loop), by package.
+AGENT_RUNS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (AGENTS, ("Runner.run", "Runner.run_sync", "Runner.run_streamed")),
+    (CLAUDE, ("query", ".query", ".receive_response")),
+    (PYDANTIC_AI, (".run", ".run_sync", ".run_stream")),
+    (SMOL, (".run",)),
+    (CREW, (".kickoff", ".kickoff_async")),
+    (LANGGRAPH + LANGCHAIN, (".invoke", ".ainvoke")),
+)
+
+
+def functions_running_agents(module: PythonModule) -> set[str]:
+    """Names of functions of this file that call a model or run a framework agent, directly or
+    through each other (`_verify_report` awaiting `Runner.run(verifier_agent, ...)`)."""
+    if "agent_run_functions" in module.memo:
+        return module.memo["agent_run_functions"]
+    found = set(functions_calling_model(module))
+    for packages, tails in AGENT_RUNS:
+        for call in framework_calls(module, packages, tails):
+            function = module.enclosing_function(call)
+            if function is not None:
+                found.add(function.name.value)
+    callees = {f.name.value: {call_tail(c) for c in find_all(f, cst.Call, shallow=True)} for f in module.functions}
+    changed = True
+    while changed:
+        changed = False
+        for name, called in callees.items():
+            if name not in found and called & found:
+                found.add(name)
+                changed = True
+    module.memo["agent_run_functions"] = found
+    return found
 
 
 def configured_recursion_limits(module: PythonModule) -> list[tuple[cst.CSTNode, str]]:

@@ -35,6 +35,7 @@ class Write:
     kind: str  # file | sql | kv
     append: bool  # an append-only record (JSONL, log file)
     sql: str = ""  # the statement, for SQL writes
+    fields: tuple[str, ...] = ()  # columns an ORM commit writes (`conv.messages_json = ...; db.commit()`)
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,39 @@ def durable_writes(module: PythonModule) -> list[Write]:
             if sql.split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "REPLACE", "UPSERT"):
                 payload = call.args[1].value if len(call.args) > 1 else None
                 found.append(Write(call, payload, "sql", sql.upper().startswith("INSERT"), sql))
+    found += _orm_commits(module)
     module.memo["durable_writes"] = found
+    return found
+
+
+_ORM_PACKAGES = ("sqlalchemy", "sqlmodel", "flask_sqlalchemy")
+
+
+def _orm_commits(module: PythonModule) -> list[Write]:
+    """SQLAlchemy-style unit of work: attributes set on mapped objects (`conv.messages_json = ...`)
+    or objects added (`db.add(Decision(tool=..., approved=...))`) and then `session.commit()` in the
+    same function. The fields are what the commit writes."""
+    if not module.imports_any(*_ORM_PACKAGES):
+        return []
+    found = []
+    for function in module.functions:
+        commits = [c for c in find_all(function, cst.Call) if call_tail(c) == "commit" and not c.args]
+        if not commits:
+            continue
+        fields: list[str] = []
+        for assign in find_all(function, cst.Assign):
+            for target in assign.targets:
+                elements = target.target.elements if isinstance(target.target, (cst.Tuple, cst.List)) else [target.target]
+                for element in elements:
+                    node = element.value if isinstance(element, cst.Element) else element
+                    if isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) \
+                            and node.value.value != "self":
+                        fields.append(node.attr.value)
+        for call in find_all(function, cst.Call):
+            if call_tail(call) in ("add", "merge", "add_all") and call.args and isinstance(call.args[0].value, cst.Call):
+                fields += [a.keyword.value for a in call.args[0].value.args if a.keyword is not None]
+        if fields:
+            found.append(Write(commits[-1], None, "orm", False, "", tuple(dict.fromkeys(fields))))
     return found
 
 
@@ -123,6 +156,8 @@ def durable_loads(module: PythonModule) -> list[Load]:
         if name in _LOADERS:
             found.append(Load(call, "file"))
         elif tail in _PARSERS and call.args:
+            if tail == "validate_python" and not _stored_source(module, call.args[0].value):
+                continue  # validating an object in memory (a model's tool input) is not a load
             found.append(Load(call, "file"))
         elif tail in ("execute", "fetchone", "fetchall") and call.args:
             sql = (string_value(call.args[0].value) or "").strip().upper()
@@ -130,6 +165,14 @@ def durable_loads(module: PythonModule) -> list[Load]:
                 found.append(Load(call, "sql"))
     module.memo["durable_loads"] = found
     return found
+
+
+_STORED = ("load", "read", "fetch", "row", "record", "saved", "stored", "json", "db", "cache", "get")
+
+
+def _stored_source(module: PythonModule, node: cst.CSTNode) -> bool:
+    """Does the parsed value come from storage (`json.loads(...)`, `row["messages"]`, `store.get(...)`)?"""
+    return any(word in module.code(node, 120).lower() for word in _STORED)
 
 
 def _fstring_text(node: cst.CSTNode) -> str:

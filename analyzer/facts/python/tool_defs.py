@@ -75,7 +75,6 @@ def _is_tool_class(module: PythonModule, cls: cst.ClassDef) -> bool:
     return False
 
 
-
 # --- tool functions ------------------------------------------------------------------------
 
 
@@ -158,7 +157,10 @@ def _callable_refs(module: PythonModule, register: cst.Call) -> set[str]:
             values.extend(a.value for a in arg.value.args if _callable_slot(a))
     for value in list(values):
         if isinstance(value, cst.Name):
-            values.extend(_loop_values(module, value, register))
+            for item in _loop_values(module, value, register):  # `for spec in SPECS: reg.register(spec)`
+                values.append(item)
+                if isinstance(item, cst.Call) and callee_name(item) != "partial":
+                    values.extend(a.value for a in item.args if _callable_slot(a))
     for value in values:
         if isinstance(value, cst.Call) and callee_name(value) == "partial" and value.args:
             value = value.args[0].value
@@ -277,5 +279,3 @@ def spec_names(module: PythonModule) -> list[str]:
                 if value:
                     names.append(value)
     return names
-
-

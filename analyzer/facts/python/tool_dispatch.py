@@ -18,6 +18,7 @@ from analyzer.parse.python import PythonModule, find_all, string_value
 # a run verb, and a tool noun in the name or a model called in the same file.
 _RUN_VERBS = {"execute", "exec", "run", "call", "invoke", "dispatch", "handle", "perform", "use"}
 _TOOL_NOUNS = {"tool", "tools", "function", "functions", "action", "actions"}
+_RUNNER_FILLER = {"call", "calls", "by", "name", "async", "sync", "safe", "safely", "local", "named", "a", "one"}
 _PLAIN_RUNNERS = {"execute", "dispatch", "invoke", "run", "call", "handle", "perform"}
 # What a model's tool call calls its name: `call.name` (Responses API item, anthropic block),
 # `tool_call.function.name` (chat completions), `pending.tool`, `call["name"]`, `tool_name`.
@@ -116,9 +117,12 @@ def _tool_call_name(node: cst.BaseExpression) -> bool:
 
 
 def _runs_by_name(module: PythonModule, call: cst.Call) -> bool:
+    """`execute_tool(...)`, `run_tool_call(...)`, `call_function(...)`: a run verb and tool nouns only.
+    `handle_tool_usage_started(event.tool_name)` or `on_tool_use(...)` report on a tool call; they do not run it."""
     callee = callee_name(call)
     words = tokens(callee)
-    if not words & _RUN_VERBS or not _tool_call_name(call.args[0].value):
+    if not words & _RUN_VERBS or words - _RUN_VERBS - _TOOL_NOUNS - _RUNNER_FILLER \
+            or not _tool_call_name(call.args[0].value):
         return False
     if words & _TOOL_NOUNS:
         return True
@@ -190,6 +194,15 @@ def _branch_dispatches(module: PythonModule) -> list[Dispatch]:
                 if calls:
                     key = branch.test.left  # type: ignore[union-attr]
                     found.append(Dispatch(calls[0], function, "branch", variable, key))
+        for match in find_all(function, cst.Match, shallow=True):
+            cases = [c for c in match.cases if isinstance(c.pattern, cst.MatchValue) and string_value(c.pattern.value)]
+            # `match call.name:` / `match tool_name:`; not `match tool_choice:` or a computed subject
+            if len(cases) < 2 or not _tool_call_name(match.subject):
+                continue
+            for case in cases:
+                calls = find_all(case.body, cst.Call)
+                if calls:
+                    found.append(Dispatch(calls[0], function, "branch", module.code(match.subject), match.subject))
     return found
 
 
@@ -200,4 +213,3 @@ def dispatcher_functions(module: PythonModule) -> list[cst.FunctionDef]:
             seen.add(id(dispatch.function))
             result.append(dispatch.function)
     return result
-

@@ -22,6 +22,9 @@ CLAUDE_OPTIONS = ("ClaudeAgentOptions", "ClaudeCodeOptions")
 CLAUDE_TOOL_OPTIONS = ("allowed_tools", "disallowed_tools", "tools", "mcp_servers", "agents")
 # Methods that register a tool on an MCP server or a framework tool holder (`server.add_tool(fn, name=...)`).
 TOOL_REGISTRATION_METHODS = ("add_tool", "add_tools", "register_tool", "register_tools", "add_function")
+# Keywords through which a framework agent receives tool servers rather than tools (Agents SDK `mcp_servers=`,
+# pydantic-ai `toolsets=`): the framework lists the servers' tools (name, description, schema) on each run.
+TOOL_SERVER_KEYWORDS = ("mcp_servers", "toolsets")
 # The anthropic SDK's tool runner holds tool objects (name, description, input schema) and runs them by name.
 ANTHROPIC_RUNNERS = ("tool_runner",)
 # anthropic helpers that turn an MCP tool into a runnable tool with the MCP tool's name, description and schema.
@@ -33,7 +36,8 @@ def framework_call(module: PythonModule, call: cst.Call) -> bool:
     return any(name == p or name.startswith(p + ".") for p in FRAMEWORK_PACKAGES)
 
 
-def _non_empty(module: PythonModule, node: cst.BaseExpression) -> bool:
+def non_empty(module: PythonModule, node: cst.BaseExpression) -> bool:
+    """Not a literal empty collection and not None (a computed value counts as non-empty)."""
     node = module.resolve(node)
     if isinstance(node, (cst.List, cst.Tuple, cst.Set, cst.Dict)):
         return bool(node.elements)
@@ -45,7 +49,7 @@ def claude_tool_options(module: PythonModule, call: cst.Call) -> list[str]:
     if call_name(module, call).rsplit(".", 1)[-1] not in CLAUDE_OPTIONS or not framework_call(module, call):
         return []
     kwargs = module.kwargs(call)
-    return [key for key in CLAUDE_TOOL_OPTIONS if key in kwargs and _non_empty(module, kwargs[key])]
+    return [key for key in CLAUDE_TOOL_OPTIONS if key in kwargs and non_empty(module, kwargs[key])]
 
 
 def is_anthropic(module: PythonModule, call: cst.Call) -> bool:
@@ -73,7 +77,8 @@ def anthropic_tool_object(module: PythonModule, call: cst.Call) -> str | None:
 def tool_server(module: PythonModule, receiver: cst.BaseExpression) -> str | None:
     """The framework class a receiver was built from, when it is a tool holder (`server = FastMCP("x")`)."""
     dotted = module.dotted(receiver) or ""
-    if any(dotted == p or dotted.startswith(p + ".") for p in FRAMEWORK_PACKAGES) and dotted.split(".")[-1][:1].isupper():
+    framework = any(dotted == p or dotted.startswith(p + ".") for p in FRAMEWORK_PACKAGES)
+    if framework and dotted.split(".")[-1][:1].isupper():
         return dotted
     return None
 
@@ -84,3 +89,11 @@ def registration_call(module: PythonModule, call: cst.Call) -> str | None:
     if not isinstance(call.func, cst.Attribute) or call.func.attr.value not in TOOL_REGISTRATION_METHODS:
         return None
     return tool_server(module, call.func.value)
+
+
+def tool_server_option(module: PythonModule, call: cst.Call) -> str | None:
+    """`Agent(mcp_servers=[server])` / `Agent(toolsets=[...])` of a framework (not Claude options): the keyword."""
+    if not framework_call(module, call) or call_name(module, call).rsplit(".", 1)[-1] in CLAUDE_OPTIONS:
+        return None
+    kwargs = module.kwargs(call)
+    return next((k for k in TOOL_SERVER_KEYWORDS if k in kwargs and non_empty(module, kwargs[k])), None)

@@ -103,15 +103,12 @@ def assigned_values(module: PythonModule, name: str, where: cst.CSTNode) -> list
     return []
 
 
-
 def callee_name(call: cst.Call) -> str:
     if isinstance(call.func, cst.Name):
         return call.func.value
     if isinstance(call.func, cst.Attribute):
         return call.func.attr.value
     return ""
-
-
 
 
 def fstring_prefix(node: cst.BaseExpression | None) -> str:

@@ -67,10 +67,13 @@ def usage_accumulators(module: PythonModule) -> dict[str, cst.CSTNode]:
                     found.setdefault(name, node)
     # Derived totals: an assignment or a one-line property summing accumulators.
     changed = bool(found)
+    # `projected = state.total_tokens + estimate(...)`: a total read through another object's attribute
+    totals = {"total_tokens", "tokens_used", "used_tokens", "total_cost", "cost_usd"} if found else set()
     while changed:
         changed = False
         for node in module.find_all(cst.Assign):
-            if names_in(node.value) & set(found) and isinstance(node.value, cst.BinaryOperation):
+            read = names_in(node.value)
+            if (read & set(found) or read & totals) and isinstance(node.value, cst.BinaryOperation):
                 for target in node.targets:
                     name = target_text(target.target)
                     if name and name not in found:
