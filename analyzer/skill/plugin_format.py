@@ -55,13 +55,7 @@ def check_claude_plugin(plugin: Path, out: Problems) -> dict | None:
     extra = sorted(p.name for p in (plugin / ".claude-plugin").iterdir() if p.name != "plugin.json")
     if extra:
         out.add(manifest_path.parent, f"only plugin.json belongs in .claude-plugin/ (found {', '.join(extra)})")
-    for key in sorted(set(manifest) - CLAUDE_PLUGIN_KEYS):
-        out.add(manifest_path, f"unknown key {key!r}")
-    if not isinstance(manifest.get("name"), str) or not KEBAB.match(manifest["name"]):
-        out.add(manifest_path, "name must be kebab-case")
-    for key in ("version", "description"):
-        if not isinstance(manifest.get(key), str) or not manifest[key]:
-            out.add(manifest_path, f"{key} must be a non-empty string")
+    _check_identity(manifest, manifest_path, CLAUDE_PLUGIN_KEYS, out)
     if not isinstance(manifest.get("author"), dict) or not manifest["author"].get("name"):
         out.add(manifest_path, "author.name is missing")
     for key in ("skills", "commands", "agents", "hooks", "outputStyles", "mcpServers", "lspServers"):
@@ -163,13 +157,7 @@ def check_codex_plugin(plugin: Path, out: Problems) -> dict | None:
     manifest = load_json(manifest_path, out)
     if not isinstance(manifest, dict):
         return None
-    for key in sorted(set(manifest) - CODEX_PLUGIN_KEYS):
-        out.add(manifest_path, f"unknown key {key!r}")
-    if not isinstance(manifest.get("name"), str) or not KEBAB.match(manifest["name"]):
-        out.add(manifest_path, "name must be kebab-case")
-    for key in ("version", "description"):
-        if not isinstance(manifest.get(key), str) or not manifest[key]:
-            out.add(manifest_path, f"{key} must be a non-empty string")
+    _check_identity(manifest, manifest_path, CODEX_PLUGIN_KEYS, out)
     for key in ("skills", "hooks", "mcpServers", "apps"):
         if key in manifest:
             relative_path(manifest[key], plugin, manifest_path, key, out)
@@ -221,3 +209,14 @@ def check_codex_marketplace(root: Path, out: Problems) -> None:
         manifest = check_codex_plugin(plugin, out) if plugin.is_dir() else None
         if manifest and entry.get("name") != manifest.get("name"):
             out.add(path, f"plugin name {entry.get('name')!r} differs from its .codex-plugin/plugin.json")
+
+
+def _check_identity(manifest: dict, manifest_path, allowed_keys, out) -> None:
+    """What both clients ask of a plugin manifest: known keys, a kebab-case name, version, description."""
+    for key in sorted(set(manifest) - allowed_keys):
+        out.add(manifest_path, f"unknown key {key!r}")
+    if not isinstance(manifest.get("name"), str) or not KEBAB.match(manifest["name"]):
+        out.add(manifest_path, "name must be kebab-case")
+    for key in ("version", "description"):
+        if not isinstance(manifest.get(key), str) or not manifest[key]:
+            out.add(manifest_path, f"{key} must be a non-empty string")

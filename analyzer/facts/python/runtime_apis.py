@@ -11,7 +11,7 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.python.loops import call_tail, framework_calls, is_none, keyword_value
-from analyzer.facts.python.shape import functions_calling_model
+from analyzer.facts.python.shape import callers_closure, functions_calling_model
 from analyzer.parse.python import PythonModule, find_all, number_value, string_value
 
 AGENTS = ("agents",)
@@ -88,14 +88,7 @@ def functions_running_agents(module: PythonModule) -> set[str]:
             function = module.enclosing_function(call)
             if function is not None:
                 found.add(function.name.value)
-    callees = {f.name.value: {call_tail(c) for c in find_all(f, cst.Call, shallow=True)} for f in module.functions}
-    changed = True
-    while changed:
-        changed = False
-        for name, called in callees.items():
-            if name not in found and called & found:
-                found.add(name)
-                changed = True
+    found = callers_closure(module, found)
     module.memo["agent_run_functions"] = found
     return found
 

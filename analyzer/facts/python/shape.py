@@ -148,19 +148,28 @@ def functions_calling_model(module: PythonModule) -> set[str]:
         function = module.enclosing_function(call.node)
         if function is not None:
             direct.add(function.name.value)
-    calls_by_function = {
-        f.name.value: {_callee_tail(module, c) for c in find_all(f, cst.Call, shallow=True)}
-        for f in module.functions
-    }
+    found = callers_closure(module, direct)
+    module.memo["model_functions"] = found
+    return found
+
+
+def callers_closure(module: PythonModule, seeds: set[str]) -> set[str]:
+    """`seeds` plus every function of this file that calls one of them, directly or through others."""
+    calls_by_function = module.memo.get("calls_by_function")
+    if calls_by_function is None:
+        calls_by_function = module.memo["calls_by_function"] = {
+            f.name.value: {_callee_tail(module, c) for c in find_all(f, cst.Call, shallow=True)}
+            for f in module.functions
+        }
+    found = set(seeds)
     changed = True
     while changed:
         changed = False
         for name, callees in calls_by_function.items():
-            if name not in direct and callees & direct:
-                direct.add(name)
+            if name not in found and callees & found:
+                found.add(name)
                 changed = True
-    module.memo["model_functions"] = direct
-    return direct
+    return found
 
 
 def _callee_tail(module: PythonModule, call: cst.Call) -> str:
