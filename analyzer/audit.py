@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -31,7 +31,6 @@ class AuditOptions:
     exclude: tuple[str, ...] = ()
     doc_globs: tuple[str, ...] = ()
     fail_on: str = "high"
-    extra: dict = field(default_factory=dict)
     policy: Policy = Policy()  # select / ignore / severity overrides (analyzer/policy.py)
     baseline: frozenset[str] | None = None  # finding ids to leave out (--baseline; analyzer/baseline.py)
 

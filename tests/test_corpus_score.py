@@ -7,13 +7,10 @@ primitive verdicts at all for a project without agent code.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
-import yaml
 
-from analyzer.audit import AuditOptions, run_audit
-from analyzer.rubric import load_rubric
+from bench.agreement import agreement, audit_projects, labels_of
 from tests.conftest import ROOT
 
 AGREEMENT_FLOOR = 0.85  # raise as detectors improve; the goal on held-out code is 0.90
@@ -23,18 +20,12 @@ PROJECTS = sorted(
 )
 
 
-def _labels(project: Path) -> dict:
-    return yaml.safe_load((project / "labels.yaml").read_text())
+_labels = labels_of
 
 
 @pytest.fixture(scope="module")
 def results():
-    rubric = load_rubric()
-    scored = {}
-    for project in PROJECTS:
-        report = run_audit(rubric, [project], AuditOptions(fail_on="none"))
-        scored[project.name] = (_labels(project), report)
-    return scored
+    return audit_projects(PROJECTS)
 
 
 def test_corpus_is_large_and_varied():
@@ -53,34 +44,12 @@ def test_agent_detection_matches_the_label(project, results):
         assert {v.status for v in report.primitives} == {"not-applicable"}
 
 
-def _table(results) -> tuple[int, int, list[str], list[str]]:
-    agree = total = 0
-    rows, overclaims = [], []
-    for name, (labels, report) in sorted(results.items()):
-        if not labels["agent"]:
-            continue
-        got = {v.id: v.status for v in report.primitives}
-        marks = []
-        for pid, want in labels["primitives"].items():
-            total += 1
-            if got[pid] == want:
-                agree += 1
-                marks.append(".")
-            else:
-                marks.append(f"{pid}:{want[:4]}->{got[pid][:4]}")
-                if got[pid] == "present" and want == "absent":
-                    overclaims.append(f"{name} {pid}")
-        rows.append(f"{name:<34} {' '.join(marks)}")
-    return agree, total, rows, overclaims
-
-
 def test_verdicts_agree_with_the_labels(results):
-    agree, total, rows, _ = _table(results)
-    report = "\n".join(rows) + f"\nagreement {agree}/{total} = {agree / total:.1%}"
-    print(report)
-    assert agree / total >= AGREEMENT_FLOOR, report
+    score = agreement(results)
+    print(score.summary())
+    assert score.ratio >= AGREEMENT_FLOOR, score.summary()
 
 
 def test_never_claims_present_where_absent(results):
-    _, _, rows, overclaims = _table(results)
-    assert not overclaims, "present where the label says absent: " + ", ".join(overclaims)
+    score = agreement(results)
+    assert not score.overclaims, "present where the label says absent: " + ", ".join(score.overclaims)

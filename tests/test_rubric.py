@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.facts.check import Example
 from analyzer.facts.python import load_checks
 from analyzer.rubric import RubricError, load_rubric
 from tests.conftest import run_cli
@@ -132,8 +131,3 @@ def test_cli_bad_rubric_exits_2_with_location(tmp_path):
     assert result.exit_code == 2
     assert f"{path}:3:" in result.output
 
-
-def test_examples_are_dataclasses_or_strings():
-    for check in load_checks():
-        for example in list(check.POSITIVE) + list(check.NEGATIVE):
-            assert isinstance(example, (Example, str))

@@ -9,7 +9,7 @@ import click
 
 from analyzer.rubric import Rubric, RubricError, load_rubric
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_FINDINGS, EXIT_USAGE = 1, 2  # an audit's own exit code comes from its report
 
 rubric_option = click.option(
     "--rubric", "rubric_paths", multiple=True, type=click.Path(),

@@ -15,7 +15,7 @@ Fact keys, used by `emits` and by examples:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, ClassVar, Iterable
+from typing import TYPE_CHECKING, ClassVar, Iterable
 
 import libcst as cst
 
@@ -150,5 +150,3 @@ def fact_keys(facts: FileFacts) -> dict[str, set[str]]:
         add("tool")
     return keys
 
-
-Predicate = Callable[[cst.CSTNode], bool]

@@ -8,7 +8,7 @@ function or class that holds a node. It never imports or runs the code it reads.
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Iterator, Sequence, TypeVar
+from typing import Iterator, TypeVar
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -18,7 +18,6 @@ from analyzer.parse.tree_index import IndexRegistry, TreeIndex
 N = TypeVar("N", bound=cst.CSTNode)
 _INDEXES = IndexRegistry()
 
-FunctionNode = cst.FunctionDef
 
 
 class ParseFailure(Exception):
@@ -436,7 +435,3 @@ def _dotted_plain(node: cst.CSTNode) -> str:
     if isinstance(node, cst.Attribute):
         return f"{_dotted_plain(node.value)}.{node.attr.value}"
     return ""
-
-
-def statements_of(body: cst.BaseSuite) -> Sequence[cst.BaseStatement]:
-    return body.body if isinstance(body, cst.IndentedBlock) else [cst.SimpleStatementLine(body=body.body)]

@@ -20,7 +20,3 @@ FORMATS: dict[str, Renderer] = {
     "sarif": lambda report, color=False: render_sarif(report),
     "github": lambda report, color=False: render_github(report),
 }
-
-
-def register_format(name: str, renderer: Renderer) -> None:
-    FORMATS[name] = renderer

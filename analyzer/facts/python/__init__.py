@@ -12,11 +12,16 @@ from analyzer.facts.model import FileFacts
 from analyzer.parse.python import ParseFailure, PythonModule, parse_python
 
 
+_LOADED: list[type[PythonCheck]] = []
+
+
 def load_checks() -> list[type[PythonCheck]]:
     """Import every check module of this package once; return the registered checks by id."""
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        importlib.import_module(f"{__name__}.{info.name}")
-    return sorted(PYTHON_CHECKS, key=lambda c: c.id)
+    if not _LOADED:
+        for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+            importlib.import_module(f"{__name__}.{info.name}")
+        _LOADED.extend(sorted(PYTHON_CHECKS, key=lambda c: c.id))
+    return list(_LOADED)
 
 
 def analyze_python(source: str, path: str, checks: list[type[PythonCheck]] | None = None) -> FileFacts:

@@ -118,17 +118,6 @@ def on_agent_path(module: PythonModule, node: cst.CSTNode) -> bool:
     return function is not None and function.name.value in loop_path_functions(module)
 
 
-def in_any_loop(module: PythonModule, node: cst.CSTNode) -> bool:
-    for ancestor in module.ancestors(node):
-        if isinstance(ancestor, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
-            return False
-        if isinstance(ancestor, (cst.For, cst.While)):
-            return True
-    return False
-
-
-def calls_model(module: PythonModule, function: cst.FunctionDef | None) -> bool:
-    return function is not None and function.name.value in functions_calling_model(module)
 
 
 def exit_position(module: PythonModule, node: cst.CSTNode) -> str | None:

@@ -3,7 +3,6 @@ call by name. Facts for the judge (tool names, symbols), not evidence."""
 
 from __future__ import annotations
 
-import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.tools import dispatcher_functions, imported_tool_names, tool_functions, tool_names_declared

@@ -12,7 +12,7 @@ import libcst as cst
 
 from analyzer.facts.python.loops import call_tail, framework_calls, is_none, keyword_value
 from analyzer.facts.python.shape import callers_closure, functions_calling_model
-from analyzer.parse.python import PythonModule, find_all, number_value, string_value
+from analyzer.parse.python import PythonModule, find_all, string_value
 
 AGENTS = ("agents",)
 CLAUDE = ("claude_agent_sdk", "claude_code_sdk")
@@ -118,10 +118,6 @@ def has_framework_turn_limit(module: PythonModule) -> bool:
         module.memo["framework_turn_limit"] = found
     return bool(module.memo["framework_turn_limit"])
 
-
-def positive_number(module: PythonModule, node: cst.BaseExpression | None) -> bool:
-    value = number_value(module.resolve(node)) if node is not None else None
-    return value is None or value > 0  # a name we cannot resolve is taken as a real setting
 
 
 def string_keys(node: cst.CSTNode) -> set[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import libcst as cst
 
-from analyzer.parse.python import PythonModule, find_all, names_in, string_value
+from analyzer.parse.python import PythonModule, find_all, names_in
 
 # Call-name suffixes of raw SDK model calls, by provider. Matched on the dotted name's tail.
 _MODEL_CALL_SUFFIXES = {
@@ -221,7 +221,7 @@ def loop_bound(module: PythonModule, loop: cst.For | cst.While) -> tuple[bool, s
     if not _is_constant_true(test) and _compares_counter(test, counters):
         return True, module.code(test)
     for guard in find_all(loop.body, cst.If, shallow=True):
-        if _compares_counter(guard.test, counters) and _terminates(guard.body):
+        if _compares_counter(guard.test, counters) and terminates(guard.body):
             return True, module.code(guard.test)
     return False, ""
 
@@ -269,14 +269,6 @@ def _compares_counter(test: cst.BaseExpression, counters: set[str]) -> bool:
     return False
 
 
-def _terminates(body: cst.BaseSuite) -> bool:
+def terminates(body: cst.BaseSuite) -> bool:
     """Does a branch leave the loop (break / return / raise)?"""
     return bool(find_all(body, cst.Break, cst.Return, cst.Raise, shallow=True))
-
-
-def terminates(body: cst.BaseSuite) -> bool:
-    return _terminates(body)
-
-
-def literal_strings(node: cst.CSTNode) -> list[str]:
-    return [v for v in (string_value(s) for s in find_all(node, cst.SimpleString)) if v is not None]
