@@ -34,18 +34,15 @@ def build_findings(rubric: Rubric, scope: Scope, verdicts: list[Verdict], profil
         fingerprints.append((rule.id, path, context))
 
     # Missing or partial primitives.
-    shift = severity_shift(profile)
     anchor_path, anchor_line = _anchor(scope)
     for verdict in verdicts:
         if verdict.status not in ("absent", "partial"):
             continue
         primitive = rubric.primitive(verdict.id)
-        severity = primitive.severity_absent if verdict.status == "absent" else primitive.severity_partial
-        if primitive.exposure_sensitive:
-            severity = shift_severity(severity, shift)
+        severity = primitive_severity(primitive, verdict.status, profile)
         path, line = (verdict.evidence[0].path, verdict.evidence[0].line) if verdict.evidence else (anchor_path, anchor_line)
         raw.append((primitive.id, primitive.id, severity, primitive.title,
-                    _primitive_message(primitive, verdict), path, line, _remediation(primitive)))
+                    primitive_message(primitive, verdict), path, line, primitive_remediation(primitive)))
         fingerprints.append((primitive.id, "", verdict.status))
 
     # Line-level hits found in single files.
@@ -89,7 +86,13 @@ def _number(primitive_id: str) -> int:
     return int(digits) if digits else 10_000
 
 
-def _primitive_message(primitive, verdict: Verdict) -> str:
+def primitive_severity(primitive, status: str, profile: ExposureProfile) -> str:
+    """The rubric's severity for a missing or partial primitive, moved by tool exposure if it is sensitive."""
+    severity = primitive.severity_absent if status == "absent" else primitive.severity_partial
+    return shift_severity(severity, severity_shift(profile)) if primitive.exposure_sensitive else severity
+
+
+def primitive_message(primitive, verdict: Verdict) -> str:
     lacking = ", ".join(verdict.missing)
     if verdict.status == "absent":
         return f"{primitive.slug} is absent: {primitive.summary} Missing: {lacking}."
@@ -97,7 +100,7 @@ def _primitive_message(primitive, verdict: Verdict) -> str:
     return f"{primitive.slug} is partial: found {found}; missing {lacking}. {primitive.summary}"
 
 
-def _remediation(primitive) -> str:
+def primitive_remediation(primitive) -> str:
     return f"{primitive.upgrade[0]} (harness-audit explain {primitive.id} for every step)"
 
 

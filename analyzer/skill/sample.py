@@ -12,8 +12,7 @@ import hashlib
 
 from analyzer import __version__
 from analyzer.design import design
-from analyzer.judge.exposure import severity_shift
-from analyzer.judge.findings import _primitive_message, _remediation  # the audit's own wording
+from analyzer.judge.findings import primitive_message, primitive_remediation, primitive_severity
 from analyzer.judge.scope import Scope
 from analyzer.plan.tests import suggested_tests
 from analyzer.plan.upgrade import upgrade_path
@@ -28,7 +27,7 @@ from analyzer.report.model import (
     SkippedFile,
     Verdict,
 )
-from analyzer.rubric import Rubric, severity_rank, shift_severity
+from analyzer.rubric import Rubric, severity_rank
 
 DESIGN_PROMPT = "A support bot that answers customers about their orders and can issue refunds up to $50"
 SWARM_PROMPT = "A swarm of five agents that coordinate to triage our inbox, draft replies and send them"
@@ -88,17 +87,14 @@ def _finding(rule: str, primitive: str, severity: str, title: str, message: str,
 
 def _findings(rubric: Rubric, verdicts: list[Verdict]) -> list[Finding]:
     findings = []
-    shift = severity_shift(EXPOSURE)
     for v in verdicts:
         if v.status not in ("absent", "partial"):
             continue
         p = rubric.primitive(v.id)
-        severity = p.severity_absent if v.status == "absent" else p.severity_partial
-        if p.exposure_sensitive:
-            severity = shift_severity(severity, shift)
+        severity = primitive_severity(p, v.status, EXPOSURE)
         path, line = (v.evidence[0].path, v.evidence[0].line) if v.evidence else LOOP
-        findings.append(_finding(p.id, p.id, severity, p.title, _primitive_message(p, v), path, line,
-                                 _remediation(p)))
+        findings.append(_finding(p.id, p.id, severity, p.title, primitive_message(p, v), path, line,
+                                 primitive_remediation(p)))
     known = {r.id for r in rubric.rules}
     for rule_id, path, line, detail in HITS:
         if rule_id in known:
