@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from analyzer.facts.doc_model import Claim, DocFacts
+
+if TYPE_CHECKING:
+    from analyzer.project.summary import ModuleSummary
 
 # Side-effect kinds a tool can reach, most dangerous first.
 EXPOSURE_KINDS = (
@@ -103,6 +108,7 @@ class FileFacts:
     claims: list[Claim] = field(default_factory=list)  # what a document says about primitives (never evidence)
     doc: DocFacts | None = None  # a Markdown document's own facts (role, size, risks, instructions)
     controls: list[Evidence] = field(default_factory=list)  # controls an agent config file sets (Claude Code, Codex)
+    summary: "ModuleSummary | None" = None  # a Python file's part of the project model (analyzer/project)
 
     def sort(self) -> "FileFacts":
         self.evidence.sort()

@@ -6,10 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 from analyzer.facts.model import Evidence, FileFacts
+from analyzer.project.model import ProjectModel
 
 _TEST_PATH = re.compile(r"(^|/)(tests?|testing)/|(^|/)test_[^/]*\.py$|_test\.py$|(^|/)conftest\.py$")
-# Entry points are run by name from outside Python (console scripts, __main__ guards, servers).
-_ENTRY_POINTS = frozenset({"main", "cli", "app", "run", "handler", "lambda_handler", "serve", "create_app"})
 # Signals any one of which makes a file agent code.
 _AGENT_SIGNALS = ("model-call", "agent-harness", "agent-config")
 
@@ -23,6 +22,7 @@ class Scope:
     """The facts of one project, split into what the agent runs and what its tests do."""
 
     files: list[FileFacts]
+    entry_hints: tuple[str, ...] = ()  # console scripts and graphs the project's config names
     code: list[FileFacts] = field(default_factory=list)  # analysed, non-test files
     tests: list[FileFacts] = field(default_factory=list)
     references: set[str] = field(default_factory=set)
@@ -36,6 +36,7 @@ class Scope:
         for facts in self.code:
             self.references |= facts.references
             self.tool_names |= facts.tool_names
+        self.model = ProjectModel([f.summary for f in self.code if f.summary is not None], self.entry_hints)
 
     @property
     def signals(self) -> set[str]:
@@ -56,13 +57,12 @@ class Scope:
         return sorted(found)
 
     def is_used(self, evidence: Evidence) -> bool:
-        """Evidence counts only in code the project reaches: its owner is referenced somewhere."""
-        owner = evidence.owner
-        if not owner or owner in _ENTRY_POINTS or owner.startswith("__"):
+        """Evidence counts only in code reachable from an entry point (analyzer/project/model.py).
+        Tests are their own scope (run by the test runner); files outside the model (configs) count."""
+        if is_test_path(evidence.path):
             return True
-        if is_test_path(evidence.path):  # test functions are run by the test runner, never referenced
-            return True
-        return owner in self.references
+        reachable = self.model.is_reachable(evidence.path, evidence.line)
+        return True if reachable is None else reachable
 
     def evidence(self) -> list[Evidence]:
         """Evidence that may count: from code files, plus guardrail tests from test files."""

@@ -10,6 +10,8 @@ import libcst as cst
 from analyzer.facts.check import PYTHON_CHECKS, FactWriter, PythonCheck
 from analyzer.facts.model import FileFacts
 from analyzer.parse.python import ParseFailure, PythonModule, parse_python
+from analyzer.project.summary import summarize
+from analyzer.facts.python.anatomy_sites import anatomy_sites
 
 
 _LOADED: list[type[PythonCheck]] = []
@@ -35,7 +37,9 @@ def analyze_python(source: str, path: str, checks: list[type[PythonCheck]] | Non
     for check in checks if checks is not None else load_checks():
         check().run(module, FactWriter(module, facts, check.id))
     facts.references = _references(module)
-    return facts.sort()
+    facts.sort()
+    facts.summary = summarize(module, facts.exposures, anatomy_sites(module))
+    return facts
 
 
 def _references(module: PythonModule) -> set[str]:

@@ -1,0 +1,82 @@
+"""Restore the blind validation sets' real repositories, outside this repository, at pinned commits.
+
+    python bench/restore_blind.py [--into DIR]     # default: ~/.cache/harness-audit/blind
+
+Each `bench/blind/<set>/<name>.yaml` names a public repository, the commit its labels were
+made from and the folder that is audited. A checkout is taken from a local bare mirror when
+one is given (`--mirrors DIR`, holding `owner+name/...` git directories), else cloned from
+`$BLIND_GIT_BASE/owner/name` (default https://github.com). Nothing is run; files are only
+written under the target folder. Prints one line per repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+import yaml
+
+LABELS = Path(__file__).parent / "blind"
+DEFAULT_INTO = Path.home() / ".cache" / "harness-audit" / "blind"
+
+
+def label_files(sets: list[str] | None = None) -> list[Path]:
+    return sorted(p for p in LABELS.glob("*/*.yaml") if sets is None or p.parent.name in sets)
+
+
+def checkout_dir(into: Path, label: dict) -> Path:
+    return into / f"{label['name']}-{label['commit'][:12]}"
+
+
+def _mirror(mirrors: Path | None, repo: str) -> Path | None:
+    if mirrors is None:
+        return None
+    folder = mirrors / repo.replace("/", "+")
+    heads = sorted(p.parent for p in folder.rglob("HEAD") if (p.parent / "objects").is_dir()) if folder.is_dir() else []
+    return heads[0] if heads else None
+
+
+def restore(label: dict, into: Path, mirrors: Path | None) -> str:
+    target = checkout_dir(into, label)
+    if (target / ".restored").is_file():
+        return f"{label['name']}: already at {target}"
+    git_dir = _mirror(mirrors, label["repo"])
+    with tempfile.TemporaryDirectory() as scratch:
+        if git_dir is None:
+            git_dir = Path(scratch) / "repo.git"
+            base = os.environ.get("BLIND_GIT_BASE", "https://github.com")
+            subprocess.run(["git", "clone", "--quiet", "--bare", f"{base}/{label['repo']}", str(git_dir)], check=True)
+        archive = Path(scratch) / "tree.tar"
+        with archive.open("wb") as out:
+            subprocess.run(["git", "--git-dir", str(git_dir), "archive", label["commit"]], stdout=out, check=True)
+        target.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(archive) as tar:
+            tar.extractall(target, filter="data")
+    (target / ".restored").write_text(label["commit"] + "\n")
+    return f"{label['name']}: restored {label['repo']}@{label['commit'][:12]} into {target}"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--into", type=Path, default=DEFAULT_INTO)
+    parser.add_argument("--mirrors", type=Path, default=None, help="folder of owner+name bare git mirrors")
+    parser.add_argument("--set", action="append", dest="sets", help="only this set (set_a, set_b); repeatable")
+    args = parser.parse_args(argv)
+    failed = 0
+    for path in label_files(args.sets):
+        label = yaml.safe_load(path.read_text())
+        try:
+            print(restore(label, args.into, args.mirrors))
+        except (subprocess.CalledProcessError, OSError, tarfile.TarError) as error:
+            failed += 1
+            print(f"{label['name']}: could not restore ({error})", file=sys.stderr)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
