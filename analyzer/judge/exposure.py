@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from analyzer.facts.model import EXPOSURE_KINDS, Exposure
+from analyzer.judge.gates import reached_exposures
 from analyzer.judge.scope import Scope
 from analyzer.report.model import ExposureItem, ExposureProfile
 
@@ -15,7 +16,12 @@ def tool_exposures(scope: Scope) -> list[Exposure]:
     exposures = [x for f in scope.code for x in f.exposures]
     if not scope.tool_names and not any(x.in_tool for x in exposures):
         return sorted(exposures)
-    return sorted(x for x in exposures if x.in_tool or set(x.functions) & scope.tool_names)
+    local = [x for x in exposures if x.in_tool or set(x.functions) & scope.tool_names]
+    seen = {(x.kind, x.path, x.line) for x in local}
+    # and what tools reach through other functions and files (the project model's call graph)
+    by_place = {(x.kind, x.path, x.line): x for x in exposures}
+    reached = [by_place.get((x.kind, x.path, x.line), x) for x in reached_exposures(scope)]
+    return sorted(set(local) | {x for x in reached if (x.kind, x.path, x.line) not in seen})
 
 
 def exposure_profile(scope: Scope) -> ExposureProfile:

@@ -6,14 +6,12 @@ import hashlib
 from collections import Counter
 
 from analyzer.judge.exposure import severity_shift, tool_exposures
+from analyzer.judge.gates import ungated_sinks
 from analyzer.judge.scope import Scope
 from analyzer.report.model import ExposureProfile, Finding, Verdict
 from analyzer.rubric import Rubric, severity_rank, shift_severity
 from analyzer.suppress import strip_directive  # suppressing a finding must not change its id
 
-# Project-level rules decided from exposures when no permission gate stands on the dispatch path.
-_UNGATED_RULES = {"shell": "HA103", "file-delete": "HA104", "messaging": "HA106", "payments": "HA106",
-                  "network-send": "HA106"}
 _MULTI_AGENT_RULE = "HA113"
 
 
@@ -55,11 +53,9 @@ def build_findings(rubric: Rubric, scope: Scope, verdicts: list[Verdict], profil
     # Tools that reach dangerous side effects with no gate on the dispatch path.
     gate = by_id.get("P2")
     if gate is not None and "gate" in gate.missing:
-        for exposure in tool_exposures(scope):
-            rule_id = _UNGATED_RULES.get(exposure.kind)
-            if rule_id:
-                add(rule_id, exposure.path, exposure.line, exposure.detail,
-                    f"{exposure.kind}|{strip_directive(exposure.snippet)}")
+        identified = bool(scope.tool_names) or any(x.in_tool for f in scope.code for x in f.exposures)
+        for sink in ungated_sinks(scope, tool_exposures(scope), identified):
+            add(sink.rule, sink.path, sink.line, sink.detail, strip_directive(sink.context))
 
     # Complexity before foundations.
     if "multi-agent" in scope.signals:

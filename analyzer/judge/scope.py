@@ -11,6 +11,9 @@ from analyzer.project.model import ProjectModel
 _TEST_PATH = re.compile(r"(^|/)(tests?|testing)/|(^|/)test_[^/]*\.py$|_test\.py$|(^|/)conftest\.py$")
 # Signals any one of which makes a file agent code.
 _AGENT_SIGNALS = ("model-call", "agent-harness", "agent-config")
+# Plumbing only an agent harness has, and how many distinct primitives of it make a model-less project one.
+_HARNESS_PLUMBING = frozenset({"P1", "P2", "P3", "P5", "P6", "P9", "P10", "P11"})
+_HARNESS_PRIMITIVES_WITHOUT_MODEL = 4
 
 
 def is_test_path(path: str) -> bool:
@@ -47,9 +50,17 @@ class Scope:
         signals = self.signals
         if any(s in signals for s in _AGENT_SIGNALS) or any(s.startswith("framework:") for s in signals):
             return True
-        # A harness with no live model: a tool registry and a dispatch path.
+        # A harness with no live model (a port, a simulation, a query engine over a tool registry): a dispatch
+        # path, and either a tool registry or the harness's own plumbing for several primitives.
         roles = {s.role for f in self.code for s in f.symbols}
-        return bool(self.tool_names) and "dispatcher" in roles
+        if "dispatcher" not in roles:
+            return False
+        return bool(self.tool_names) or len(self.harness_primitives()) >= _HARNESS_PRIMITIVES_WITHOUT_MODEL
+
+    def harness_primitives(self) -> set[str]:
+        """Primitives with evidence in reachable code (guardrail tests and the test suite left out)."""
+        return {e.primitive for f in self.code for e in f.evidence
+                if e.primitive in _HARNESS_PLUMBING and self.is_used(e)}
 
     @property
     def frameworks(self) -> list[str]:

@@ -33,6 +33,7 @@ class Located:
     detail: str
     function: str
     gated: bool
+    program: str = ""  # a fixed program run without a shell (shell sinks only)
 
 
 @dataclass
@@ -244,7 +245,7 @@ class ProjectModel:
                 key = (summary.path, sink.line, sink.kind)
                 previous = found.get(key)
                 if previous is None or (previous.gated and not gated):
-                    found[key] = Located(summary.path, sink.line, sink.kind, sink.detail, node, gated)
+                    found[key] = Located(summary.path, sink.line, sink.kind, sink.detail, node, gated, sink.program)
         return sorted(found.values())
 
     def _walk(self, start: str, only_unguarded: bool) -> set[str]:
@@ -261,6 +262,10 @@ class ProjectModel:
                         seen.add(reached)
                         queue.append(reached)
         return seen
+
+    def methods_of(self, cls: str) -> list[str]:
+        prefix = cls + "."
+        return sorted(m for m in self.functions if m.startswith(prefix) and "." not in m[len(prefix):])
 
     def always_allows(self, target: str) -> bool:
         entry = self.functions.get(target)

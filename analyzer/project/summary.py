@@ -55,6 +55,7 @@ class Sink:
     line: int
     detail: str
     guarded: bool = False
+    program: str = ""  # shell sinks: a fixed program run without a shell (`["gmx", "grompp", ...]`)
 
 
 @dataclass(frozen=True)
@@ -303,8 +304,8 @@ def guarded(module: PythonModule, node: cst.CSTNode, function: cst.FunctionDef |
             return True
         if isinstance(ancestor, cst.IndentedBlock):
             for statement in ancestor.body:
-                if module.line(statement) >= line:
-                    break
+                if statement is child or module.line(statement) >= line:
+                    break  # only statements that finish before the node can stop it
                 if _stops_before(module, statement, derived):
                     return True
         child = ancestor
@@ -445,8 +446,34 @@ def _sinks_in(module: PythonModule, function: cst.FunctionDef, sinks_by_line: di
     found = []
     for call in find_all(function, cst.Call, shallow=True):
         for exposure in sinks_by_line.get(module.line(call), ()):
-            found.append(Sink(exposure.kind, exposure.line, exposure.detail, guarded(module, call, function)))
+            program = fixed_program(module, call) if exposure.kind == "shell" else ""
+            found.append(Sink(exposure.kind, exposure.line, exposure.detail, guarded(module, call, function), program))
     return found
+
+
+# Programs that run whatever command or code they are given: running one is running a shell.
+_SHELLS = {"bash", "sh", "zsh", "fish", "dash", "ksh", "csh", "tcsh", "cmd", "cmd.exe", "powershell", "pwsh", "env",
+           "sudo", "su", "ssh", "xargs", "python", "python3", "node", "perl", "ruby", "docker", "kubectl", "eval", "exec"}
+
+
+def fixed_program(module: PythonModule, call: cst.Call) -> str:
+    """The program a subprocess call runs when it is a literal, run without a shell, and not itself a shell
+    (`subprocess.run(["gmx", "grompp", ...])`); "" when the model could choose the command."""
+    name = module.call_name(call)
+    if not name.startswith(("subprocess.", "asyncio.create_subprocess_exec")):
+        return ""
+    shell = module.kwargs(call).get("shell")
+    if shell is not None and not (isinstance(shell, cst.Name) and shell.value == "False"):
+        return ""
+    first = module.resolve(module.arg(call, 0, "args"))
+    if isinstance(first, (cst.List, cst.Tuple)) and first.elements:
+        first = first.elements[0].value
+    elif not name.startswith("asyncio."):
+        return ""
+    program = first.evaluated_value if isinstance(first, cst.SimpleString) else None
+    if not isinstance(program, str) or not program or program.rsplit("/", 1)[-1] in _SHELLS:
+        return ""
+    return program
 
 
 def _is_script(module: PythonModule, resolver: _Resolver) -> bool:

@@ -30,7 +30,8 @@ _FRAMEWORK_EXEC = {
 _FRAMEWORK_EXEC_PACKAGES = ("langchain", "langchain_community", "langchain_experimental", "autogen", "autogen_ext",
                             "autogen_agentchat", "smolagents", "crewai_tools", "crewai", "e2b", "e2b_code_interpreter",
                             "llama_index", "open_interpreter")
-_DELETE = {"os.remove", "os.unlink", "os.rmdir", "os.removedirs", "shutil.rmtree", "send2trash.send2trash"}
+_DELETE = {"os.remove", "os.unlink", "os.rmdir", "os.removedirs", "shutil.rmtree", "send2trash.send2trash",
+           "aiofiles.os.remove", "aiofiles.os.unlink", "aiofiles.os.rmdir", "aioshutil.rmtree"}
 _COPY_MOVE = {"shutil.move", "shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "os.rename",
               "os.replace", "os.renames"}
 _HTTP_WRITE = ("post", "put", "patch", "delete")
@@ -49,6 +50,8 @@ _MESSAGING = {  # package -> call tails that send
     "telegram": ("send_message", "send_document", "send_photo"), "resend": ("send",), "yagmail": ("send",),
     "postmarker": ("send",), "mailjet_rest": ("create",), "vonage": ("send_message",), "pushover": ("send_message",),
     "win32com": ("Send",),
+    "telethon": ("send_message", "send_file", "forward_messages"), "aiogram": ("send_message", "send_document", "send_photo"),
+    "pyrogram": ("send_message", "send_document"),
 }
 _PAYMENT_PACKAGES = ("stripe", "paypalrestsdk", "braintree", "square", "adyen", "razorpay", "paypal", "mollie")
 _PAYMENT_TAILS = ("create", "refund", "capture", "confirm", "pay", "sale", "charge", "finalize_invoice", "send_invoice",
@@ -133,6 +136,8 @@ def classify(module: PythonModule, call: cst.Call) -> tuple[str, str] | None:
             if package in ("discord",) and "webhook" not in receiver and "channel" not in receiver:
                 continue
             return "messaging", f"{package} {tail}"
+    if name.endswith("mail.send.post") and module.imports_any("sendgrid"):
+        return "messaging", "SendGrid mail.send.post"  # the v3 client: sg.client.mail.send.post(request_body=...)
     if tail in ("send_email", "send_raw_email") and module.imports_any("boto3"):
         return "messaging", "AWS SES send_email"
     if head in _PAYMENT_PACKAGES and (tail in _PAYMENT_TAILS or any(t in name for t in ("refund", "charge", "payout"))):
@@ -225,6 +230,17 @@ import smtplib
 def send_email(to, body):
     with smtplib.SMTP("localhost") as smtp:
         smtp.sendmail("bot@example.com", [to], body)
+""", expect="exposure:messaging"),
+        Example("""
+import sendgrid
+def send_report(html):
+    sg = sendgrid.SendGridAPIClient(api_key="k")
+    return sg.client.mail.send.post(request_body={"content": html}).status_code
+""", expect="exposure:messaging"),
+        Example("""
+from telethon import TelegramClient
+async def post(client: TelegramClient, chat, text):
+    await client.send_message(chat, text)
 """, expect="exposure:messaging"),
         Example("""
 import stripe
