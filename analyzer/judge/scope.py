@@ -75,6 +75,14 @@ class Scope:
         reachable = self.model.is_reachable(evidence.path, evidence.line)
         return True if reachable is None else reachable
 
+    def refuted(self, evidence: Evidence) -> bool:
+        """A permission decision whose deciding calls all resolve to functions that always allow."""
+        return evidence.primitive == "P2" and evidence.component in ("gate", "approval", "classification") \
+            and bool(self.model.only_allowing_calls(evidence.path, evidence.line))
+
+    def counts(self, evidence: Evidence) -> bool:
+        return self.is_used(evidence) and not self.refuted(evidence)
+
     def evidence(self) -> list[Evidence]:
         """Evidence that may count: from code files, plus guardrail tests from test files."""
         items = [e for f in self.code for e in f.evidence]

@@ -19,8 +19,8 @@ def judge_primitives(rubric: Rubric, scope: Scope) -> list[Verdict]:
 
 def _verdict(primitive: Primitive, found: list[Evidence], scope: Scope) -> Verdict:
     known = {c.id for c in primitive.evidence}
-    used = [e for e in found if e.component in known and scope.is_used(e)]
-    unused = [e for e in found if e.component in known and not scope.is_used(e)]
+    used = [e for e in found if e.component in known and scope.counts(e)]
+    unused = [e for e in found if e.component in known and not scope.counts(e)]
     full = {e.component for e in used if e.strength == "full"}
     missing = [c for c in primitive.required_components if c not in full]
     if used and not missing:

@@ -267,9 +267,19 @@ class ProjectModel:
         prefix = cls + "."
         return sorted(m for m in self.functions if m.startswith(prefix) and "." not in m[len(prefix):])
 
-    def always_allows(self, target: str) -> bool:
-        entry = self.functions.get(target)
-        return entry is not None and entry[1].always_allows
+    def only_allowing_calls(self, path: str, line: int) -> list[str]:
+        """The project functions called on a line when every one of them always allows (returns a constant
+        yes and never raises): a gate built on them decides nothing. Empty when any call there can say no."""
+        node = self.node_at(path, line)
+        entry = self.functions.get(node or "")
+        if entry is None:
+            return []
+        called = {self.resolve(c.target) for c in entry[1].calls if c.line == line and c.kind == "call"}
+        called.discard(None)
+        targets = [t for t in called if t in self.functions]
+        if targets and all(self.functions[t][1].always_allows for t in targets):
+            return sorted(targets)
+        return []
 
 
 def _public(qualname: str) -> bool:
