@@ -48,6 +48,16 @@ def test_every_format_can_write_to_a_file(agent_project, tmp_path):
         assert result.exit_code == 0 and out.read_text()
 
 
+def test_text_and_markdown_show_each_findings_confidence(agent_project):
+    report = json.loads(audit(agent_project, "--format", "json").stdout)
+    shell = next(f for f in report["findings"] if f["rule"] == "HA103")
+    text = audit(agent_project, "--format", "text").stdout
+    assert f"HA103 {shell['path']}:{shell['line']}  {shell['title']} (medium confidence)" in text
+    markdown = audit(agent_project, "--format", "markdown").stdout
+    assert "| severity | confidence | rule | location | finding | fix |" in markdown
+    assert f"| critical | medium | HA103 | `{shell['path']}:{shell['line']}` |" in markdown
+
+
 def test_github_escaping_follows_the_actions_toolkit():
     assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
     assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
