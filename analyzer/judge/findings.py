@@ -62,7 +62,7 @@ def build_findings(rubric: Rubric, scope: Scope, verdicts: list[Verdict], profil
         if weak:
             path, line = _multi_agent_anchor(by_id) or (anchor.path, anchor.line)
             factory.rule(_MULTI_AGENT_RULE, path, line, "no " + " and no ".join(rubric.primitive(p).slug for p in weak),
-                         "multi-agent", confidence="medium")
+                         "multi-agent", confidence="medium")  # several agents, seen from roles and signals
     return factory.findings()
 
 

@@ -1,6 +1,6 @@
 """GitHub Actions workflow commands: one annotation per finding, then the verdict.
 
-    ::error file=src/agent.py,line=26,title=HA101 Model called in a loop with no bound (high%2C high confidence)::A model call...
+    ::error file=src/agent.py,line=26,title=HA101 Model called in a loop (high%2C high confidence)::A model...
 
 critical/high -> `error`, medium -> `warning`, low/info -> `notice`. Paths are
 repository-relative (`report.path_prefix`), as annotations need. Suppressed findings are not
