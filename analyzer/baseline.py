@@ -3,7 +3,7 @@
 `--write-baseline FILE` records the id of every current finding; `--baseline FILE` leaves out
 the findings whose id the file lists and counts them in the report (`baselined`). A finding's
 id is a fingerprint of its rule, its file and the code it points at (see
-`analyzer/judge/findings.py`), never its line number, so a baseline keeps matching when edits
+`analyzer/finding_factory.py`), never its line number, so a baseline keeps matching when edits
 elsewhere shift lines; changing the offending line itself makes it a new finding.
 
 The file is deterministic JSON (sorted, no timestamps), so it diffs cleanly in review:

@@ -18,15 +18,14 @@ rubric (`rubrics/rules-tool.yaml`) and cannot themselves be suppressed inline.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 import tokenize
-from collections import Counter
 from dataclasses import replace
 from typing import Iterable
 
 from analyzer.facts.model import FileFacts, Suppression
+from analyzer.finding_factory import FindingFactory
 from analyzer.report.model import Finding
 from analyzer.rubric import Rubric
 
@@ -130,37 +129,20 @@ def _covers(directive: Suppression, finding: Finding, known: set[str]) -> bool:
 
 
 def _notices(by_path: dict[str, list[Suppression]], known: set[str], rubric: Rubric) -> list[Finding]:
-    notices: list[Finding] = []
-    seen: Counter[str] = Counter()
+    # Identity from the rule, the file and the directive's text: stable when lines shift.
+    factory = FindingFactory(rubric)
     for path in sorted(by_path):
         for directive in sorted(by_path[path]):
             unknown = [i for i in directive.ids if i not in known]
             if not directive.ids:
-                notices.append(_notice(INVALID_RULE, directive, "no rule ids in brackets", rubric, seen))
+                _notice(factory, INVALID_RULE, directive, "no rule ids in brackets")
             elif unknown:
-                notices.append(_notice(INVALID_RULE, directive, f"unknown: {', '.join(unknown)}", rubric, seen))
+                _notice(factory, INVALID_RULE, directive, f"unknown: {', '.join(unknown)}")
             if directive.ids and len(unknown) < len(directive.ids) and not directive.reason:
-                notices.append(_notice(NO_REASON_RULE, directive, f"ignore[{', '.join(directive.ids)}]", rubric, seen))
-    return [n for n in notices if n is not None]
+                _notice(factory, NO_REASON_RULE, directive, f"ignore[{', '.join(directive.ids)}]")
+    return factory.findings()  # a stripped-down rubric without the tool notices gives none
 
 
-def _notice(rule_id: str, directive: Suppression, detail: str, rubric: Rubric, seen: Counter) -> Finding | None:
-    try:
-        rule = rubric.rule(rule_id)
-    except KeyError:  # a stripped-down rubric without the tool notices
-        return None
-    # Identity from the rule, the file and the directive's text: stable when lines shift.
-    digest = hashlib.sha1("|".join((rule.id, directive.path, directive.text)).encode()).hexdigest()[:10]
-    seen[digest] += 1
-    suffix = f"-{seen[digest]}" if seen[digest] > 1 else ""
-    return Finding(
-        id=f"{rule.id}-{digest}{suffix}",
-        rule=rule.id,
-        primitive=rule.primitive,
-        severity=rule.severity,
-        title=rule.title,
-        message=f"{rule.message} ({detail})",
-        path=directive.path,
-        line=directive.line,
-        remediation=rule.remediation,
-    )
+def _notice(factory: FindingFactory, rule_id: str, directive: Suppression, detail: str) -> None:
+    # The directive is parsed, not guessed: high confidence.
+    factory.rule(rule_id, directive.path, directive.line, detail, directive.text, confidence="high")

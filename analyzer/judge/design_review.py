@@ -21,7 +21,8 @@ from typing import Sequence
 
 from analyzer.facts.doc_model import FIRMNESS
 from analyzer.facts.model import EXPOSURE_KINDS, FileFacts
-from analyzer.judge.doc_findings import FindingMaker, file_hits
+from analyzer.finding_factory import FindingFactory
+from analyzer.judge.doc_findings import file_hits
 from analyzer.judge.exposure import HIGH_RISK
 from analyzer.judge.scope import Scope
 from analyzer.report.model import ExposureItem, ExposureProfile, Finding, Verdict
@@ -31,6 +32,7 @@ DESIGN_REVIEW = "design-review"
 FIRMNESS_STATUS = {"mechanism": "present", "mention": "partial", "aspiration": "partial"}
 FOUNDATIONS_FIRST = ("P1", "P2", "P3", "P4", "P5")  # what multi-agent and maturity work stand on
 MATURITY_REACH = ("P9", "P10", "P11")
+PROSE = "medium"  # confidence of a judgement read from prose by vocabulary, never from code
 
 
 def is_design_review(paths: Sequence[str | Path], facts: list[FileFacts]) -> bool:
@@ -58,14 +60,14 @@ def _docs(scope: Scope) -> list[FileFacts]:
 def review_design(rubric: Rubric, scope: Scope) -> DesignReview:
     docs = _docs(scope)
     names = ", ".join(f.path for f in docs) or "the document"
-    maker = FindingMaker(rubric)
-    file_hits(maker, docs)
+    factory = FindingFactory(rubric)
+    file_hits(factory, docs)
     agent = any("doc:agent" in f.signals for f in docs)
     if not agent:
         verdicts = [Verdict(p.id, p.slug, p.title, p.tier, "not-applicable") for p in rubric.primitives]
         summary = (f"Design review of {names}: the document does not describe an LLM agent, "
                    "so no primitive applies.")
-        return DesignReview(False, verdicts, ExposureProfile(level="none"), maker.findings(), summary)
+        return DesignReview(False, verdicts, ExposureProfile(level="none"), factory.findings(), summary)
     claims = [c for f in docs for c in f.claims]
     verdicts = []
     for primitive in rubric.primitives:
@@ -75,10 +77,10 @@ def review_design(rubric: Rubric, scope: Scope) -> DesignReview:
         verdicts.append(Verdict(primitive.id, primitive.slug, primitive.title, primitive.tier, status))
     by_id = {v.id: v for v in verdicts}
     exposure = _exposure(docs)
-    _risk_findings(maker, rubric, docs, by_id)
-    _overreach_findings(maker, rubric, docs, claims, by_id)
-    _coverage_findings(maker, rubric, docs, claims, by_id)
-    findings = maker.findings()
+    _risk_findings(factory, rubric, docs, by_id)
+    _overreach_findings(factory, rubric, docs, claims, by_id)
+    _coverage_findings(factory, rubric, docs, claims, by_id)
+    findings = factory.findings()
     counts = {s: sum(1 for v in verdicts if v.status == s) for s in ("present", "partial", "absent")}
     summary = (f"Design review of {names}: {counts['present']} of {len(verdicts)} primitives "
                f"{_are(counts['present'], 'ha')} a stated mechanism, {counts['partial']} {_are(counts['partial'])} "
@@ -101,7 +103,7 @@ def _exposure(docs: list[FileFacts]) -> ExposureProfile:
     return ExposureProfile(level=level, kinds=kinds, items=items)
 
 
-def _risk_findings(maker: FindingMaker, rubric: Rubric, docs: list[FileFacts], by_id: dict[str, Verdict]) -> None:
+def _risk_findings(factory: FindingFactory, rubric: Rubric, docs: list[FileFacts], by_id: dict[str, Verdict]) -> None:
     if by_id["P2"].status == "present":
         return
     first: dict[str, object] = {}
@@ -109,33 +111,35 @@ def _risk_findings(maker: FindingMaker, rubric: Rubric, docs: list[FileFacts], b
         if risk.kind in HIGH_RISK and risk.kind not in first:
             first[risk.kind] = risk
     for kind, risk in sorted(first.items(), key=lambda item: (item[1].path, item[1].line)):
-        maker.add("HA250", risk.path, risk.line, f'{kind}: "{risk.text}"', kind, primitive="P2")
+        factory.rule("HA250", risk.path, risk.line, f'{kind}: "{risk.text}"', kind, primitive="P2", confidence=PROSE)
 
 
 def _missing_foundations(rubric: Rubric, by_id: dict[str, Verdict]) -> list[str]:
     return [f"{p} {rubric.primitive(p).slug}" for p in FOUNDATIONS_FIRST if by_id[p].status == "absent"]
 
 
-def _overreach_findings(maker, rubric: Rubric, docs: list[FileFacts], claims, by_id: dict[str, Verdict]) -> None:
+def _overreach_findings(factory: FindingFactory, rubric: Rubric, docs: list[FileFacts], claims,
+                        by_id: dict[str, Verdict]) -> None:
     missing = _missing_foundations(rubric, by_id)
     if not missing:
         return
     multi = sorted((f.path, f.doc.multi_agent) for f in docs if f.doc.multi_agent)
     if multi:
         path, line = multi[0]
-        maker.add("HA251", path, line.line, f'"{line.text}"; missing {", ".join(missing)}', "multi-agent",
-                  primitive="P12")
+        factory.rule("HA251", path, line.line, f'"{line.text}"; missing {", ".join(missing)}', "multi-agent",
+                     primitive="P12", confidence=PROSE)
     reached = [p for p in MATURITY_REACH if by_id[p].status == "present"]
     if reached:
         claim = min((c for c in claims if c.primitive in reached and c.firmness == "mechanism"),
                     key=lambda c: (c.path, c.line))
         specified = ", ".join(f"{p} {rubric.primitive(p).slug}" for p in reached)
-        maker.add("HA254", claim.path, claim.line, f"specifies {specified}; missing {', '.join(missing)}",
-                  "maturity", primitive=reached[0])
+        factory.rule("HA254", claim.path, claim.line, f"specifies {specified}; missing {', '.join(missing)}",
+                     "maturity", primitive=reached[0], confidence=PROSE)
 
 
-def _coverage_findings(maker, rubric: Rubric, docs: list[FileFacts], claims, by_id: dict[str, Verdict]) -> None:
-    risky_gate_reported = maker.has("HA250")
+def _coverage_findings(factory: FindingFactory, rubric: Rubric, docs: list[FileFacts], claims,
+                       by_id: dict[str, Verdict]) -> None:
+    risky_gate_reported = factory.has("HA250")
     anchor = docs[0].path
     for primitive in rubric.primitives:
         if primitive.tier != "foundation":
@@ -143,7 +147,7 @@ def _coverage_findings(maker, rubric: Rubric, docs: list[FileFacts], claims, by_
         status = by_id[primitive.id].status
         label = f"{primitive.id} {primitive.slug}: {primitive.title}"
         if status == "absent" and not (primitive.id == "P2" and risky_gate_reported):
-            maker.add("HA252", anchor, 1, label, primitive.id, primitive=primitive.id)
+            factory.rule("HA252", anchor, 1, label, primitive.id, primitive=primitive.id, confidence=PROSE)
         elif status == "partial":
             first = min((c for c in claims if c.primitive == primitive.id), key=lambda c: (c.rank, c.path, c.line))
-            maker.add("HA253", first.path, first.line, label, primitive.id, primitive=primitive.id)
+            factory.rule("HA253", first.path, first.line, label, primitive.id, primitive=primitive.id, confidence=PROSE)

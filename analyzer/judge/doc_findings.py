@@ -8,12 +8,9 @@ attached to the verdicts for display; they never change a code verdict.
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
-from dataclasses import replace
-
 from analyzer.facts.doc_model import FIRMNESS, Claim
 from analyzer.facts.model import FileFacts
+from analyzer.finding_factory import FindingFactory
 from analyzer.judge.scope import Scope
 from analyzer.report.model import ClaimItem, DocumentSummary, EvidenceItem, Finding, Verdict
 from analyzer.rubric import Rubric
@@ -21,38 +18,6 @@ from analyzer.rubric import Rubric
 DOC_KINDS = ("markdown", "config")
 MAX_CLAIMS = 4  # claims shown per primitive, firmest first
 MAX_CONTROLS = 12
-
-
-class FindingMaker:
-    """Builds findings from rubric rules, with ids stable across edits that only shift lines."""
-
-    def __init__(self, rubric: Rubric):
-        self.rubric = rubric
-        self.known = {r.id for r in rubric.rules}
-        self._raw: list[tuple[Finding, str]] = []
-
-    def add(self, rule_id: str, path: str, line: int, detail: str, key: str, primitive: str | None = None) -> None:
-        if rule_id not in self.known:
-            return
-        rule = self.rubric.rule(rule_id)
-        message = f"{rule.message} ({detail})" if detail else rule.message
-        finding = Finding("", rule.id, primitive or rule.primitive, rule.severity, rule.title, message, path,
-                          max(1, line), rule.remediation)
-        self._raw.append((finding, "|".join((rule.id, path, key))))
-
-    def has(self, rule_id: str) -> bool:
-        return any(finding.rule == rule_id for finding, _ in self._raw)
-
-    def findings(self) -> list[Finding]:
-        seen: Counter[str] = Counter()
-        result = []
-        for finding, key in self._raw:
-            digest = hashlib.sha1(key.encode()).hexdigest()[:10]
-            seen[digest] += 1
-            suffix = f"-{seen[digest]}" if seen[digest] > 1 else ""
-            result.append(replace(finding, id=f"{finding.rule}-{digest}{suffix}"))
-        unique = {(f.rule, f.path, f.line, f.primitive): f for f in result}
-        return list(unique.values())
 
 
 def documents(scope: Scope) -> list[FileFacts]:
@@ -64,11 +29,11 @@ def configs(scope: Scope) -> list[FileFacts]:
     return [f for f in scope.code if f.kind == "config"]
 
 
-def file_hits(maker: FindingMaker, files: list[FileFacts]) -> None:
-    """Line-level hits that documents and config files found on their own."""
+def file_hits(factory: FindingFactory, files: list[FileFacts]) -> None:
+    """Line-level hits that documents and config files found on their own: matched on the line."""
     for facts in files:
         for hit in facts.hits:
-            maker.add(hit.rule, hit.path, hit.line, hit.detail, f"{hit.symbol}|{hit.snippet}")
+            factory.rule(hit.rule, hit.path, hit.line, hit.detail, f"{hit.symbol}|{hit.snippet}", confidence="high")
 
 
 def doc_findings(rubric: Rubric, scope: Scope, verdicts: list[Verdict]) -> list[Finding]:
@@ -76,12 +41,12 @@ def doc_findings(rubric: Rubric, scope: Scope, verdicts: list[Verdict]) -> list[
     from analyzer.judge.drift import drift_findings
     from analyzer.judge.instructions import instruction_findings
 
-    maker = FindingMaker(rubric)
-    file_hits(maker, [f for f in scope.code if f.kind in DOC_KINDS])
-    instruction_findings(maker, scope)
+    factory = FindingFactory(rubric)
+    file_hits(factory, [f for f in scope.code if f.kind in DOC_KINDS])
+    instruction_findings(factory, scope)
     if scope.agent_detected:
-        drift_findings(maker, rubric, scope, verdicts)
-    return maker.findings()
+        drift_findings(factory, rubric, scope, verdicts)
+    return factory.findings()
 
 
 def _claim_item(claim: Claim) -> ClaimItem:

@@ -13,7 +13,8 @@ mention. Nothing here runs unless the project has both agent code and documents.
 
 from __future__ import annotations
 
-from analyzer.judge.doc_findings import FindingMaker, documents
+from analyzer.finding_factory import FindingFactory, found_and_missing
+from analyzer.judge.doc_findings import documents
 from analyzer.judge.scope import Scope
 from analyzer.report.model import Verdict
 from analyzer.rubric import Rubric
@@ -21,7 +22,7 @@ from analyzer.rubric import Rubric
 ABSENT_RULE, PARTIAL_RULE, UNDOCUMENTED_RULE = "HA260", "HA261", "HA262"
 
 
-def drift_findings(maker: FindingMaker, rubric: Rubric, scope: Scope, verdicts: list[Verdict]) -> None:
+def drift_findings(factory: FindingFactory, rubric: Rubric, scope: Scope, verdicts: list[Verdict]) -> None:
     docs = documents(scope)
     if not docs or not scope.agent_detected:
         return
@@ -39,13 +40,13 @@ def drift_findings(maker: FindingMaker, rubric: Rubric, scope: Scope, verdicts: 
                 found = f"searched the code for {searched}: none found"
             else:
                 rule = PARTIAL_RULE
-                have = ", ".join(sorted({e.component for e in verdict.evidence})) or "weak evidence only"
-                found = f"the code has {have}; missing {searched}"
+                found = found_and_missing(verdict, found="the code has")
             others = f"; {len(firm) - 1} more such sentence{'s' if len(firm) > 2 else ''}" if len(firm) > 1 else ""
             detail = f'{verdict.id} {primitive.slug}: {where}, "{claim.text}"; {found}{others}'
-            maker.add(rule, claim.path, claim.line, detail, f"{verdict.id}|{claim.heading}|{claim.text}",
-                      primitive=verdict.id)
+            # The claim is read from prose, the code's side from evidence: medium.
+            factory.rule(rule, claim.path, claim.line, detail, f"{verdict.id}|{claim.heading}|{claim.text}",
+                         primitive=verdict.id, confidence="medium")
         if verdict.status == "present" and verdict.id not in mentioned and verdict.evidence:
             first = verdict.evidence[0]
-            maker.add(UNDOCUMENTED_RULE, first.path, first.line, f"{verdict.id} {primitive.slug}", verdict.id,
-                      primitive=verdict.id)
+            factory.rule(UNDOCUMENTED_RULE, first.path, first.line, f"{verdict.id} {primitive.slug}", verdict.id,
+                         primitive=verdict.id, confidence="medium")

@@ -14,7 +14,8 @@ import posixpath
 from analyzer.facts.agent_config.codex import DOC_LIMIT_SIGNAL
 from analyzer.facts.model import FileFacts
 from analyzer.facts.vocabulary import load_vocabulary
-from analyzer.judge.doc_findings import FindingMaker, documents
+from analyzer.finding_factory import FindingFactory
+from analyzer.judge.doc_findings import documents
 from analyzer.judge.scope import Scope
 
 CODEX_DOC_LIMIT = 32 * 1024  # Codex's default project_doc_max_bytes
@@ -58,24 +59,26 @@ def _loaded_with(facts: FileFacts, files: dict[str, FileFacts], markdown: dict[s
     return list(loaded.values()), complete
 
 
-def instruction_findings(maker: FindingMaker, scope: Scope) -> None:
+def instruction_findings(factory: FindingFactory, scope: Scope) -> None:
     vocab = load_vocabulary()
     markdown = {f.path: f for f in documents(scope)}
     files = {p: f for p, f in markdown.items() if f.doc.role == "instructions"}
     for path, facts in sorted(files.items()):
         loaded, complete = _loaded_with(facts, files, markdown)
         if complete and not any(f.doc.verify for f in loaded):
-            maker.add("HA201", path, 1, "", "verify")
+            factory.rule("HA201", path, 1, "", "verify", confidence="medium")  # read from prose
         covered = {topic for f in loaded for topic in f.doc.prohibitions}
         missing = [topic for topic in vocab.topics if topic not in covered]
         if complete and missing:
-            maker.add("HA202", path, 1, "nothing forbidden about: " + ", ".join(missing), "never:" + ",".join(missing))
+            factory.rule("HA202", path, 1, "nothing forbidden about: " + ", ".join(missing),
+                         "never:" + ",".join(missing), confidence="medium")
         if facts.doc.family == "claude" and facts.doc.line_count > CLAUDE_MD_LINE_TARGET:
-            maker.add("HA206", path, CLAUDE_MD_LINE_TARGET + 1, f"{facts.doc.line_count} lines", "size")
-    _codex_limit(maker, scope, files)
+            factory.rule("HA206", path, CLAUDE_MD_LINE_TARGET + 1, f"{facts.doc.line_count} lines", "size",
+                         confidence="high")
+    _codex_limit(factory, scope, files)
 
 
-def _codex_limit(maker: FindingMaker, scope: Scope, files: dict[str, FileFacts]) -> None:
+def _codex_limit(factory: FindingFactory, scope: Scope, files: dict[str, FileFacts]) -> None:
     limit = CODEX_DOC_LIMIT
     for signal in scope.signals:
         if signal.startswith(DOC_LIMIT_SIGNAL):
@@ -101,6 +104,7 @@ def _codex_limit(maker: FindingMaker, scope: Scope, files: dict[str, FileFacts])
                     reported.add(member.path)
                     size = sum(f.doc.size_bytes for f in chain)
                     detail = f"{size:,} bytes from the project root down, limit {limit:,}"
-                    maker.add("HA203", member.path, member.doc.line_at(limit - total), detail, "limit")
+                    factory.rule("HA203", member.path, member.doc.line_at(limit - total), detail, "limit",
+                                 confidence="high")
                 break
             total += member.doc.size_bytes

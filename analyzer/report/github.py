@@ -1,6 +1,6 @@
 """GitHub Actions workflow commands: one annotation per finding, then the verdict.
 
-    ::error file=src/agent.py,line=26,title=HA101 Model called in a loop with no bound::A model call...
+    ::error file=src/agent.py,line=26,title=HA101 Model called in a loop (high%2C high confidence)::A model...
 
 critical/high -> `error`, medium -> `warning`, low/info -> `notice`. Paths are
 repository-relative (`report.path_prefix`), as annotations need. Suppressed findings are not
@@ -29,7 +29,7 @@ def annotation(report: Report, finding: Finding) -> str:
     properties = {
         "file": report.repo_path(path),
         "line": str(max(finding.line, 1)),
-        "title": f"{finding.rule} {finding.title} ({finding.severity})",
+        "title": f"{finding.rule} {finding.title} ({finding.severity}, {finding.confidence} confidence)",
     }
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
     message = f"{finding.message}\nFix: {finding.remediation}"

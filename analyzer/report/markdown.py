@@ -15,11 +15,11 @@ def _cell(text: str) -> str:
 def _findings(report: Report) -> list[str]:
     out = ["", f"## Findings ({len(report.findings)})", ""]
     if report.findings:
-        out += ["| severity | rule | location | finding | fix |", "|---|---|---|---|---|"]
+        out += ["| severity | confidence | rule | location | finding | fix |", "|---|---|---|---|---|---|"]
         for f in report.findings:
             mark = " (suppressed)" if f.suppressed else ""
-            out.append(f"| {f.severity} | {f.rule} | `{f.path}:{f.line}` | **{_cell(f.title)}**{mark}: "
-                       f"{_cell(f.message)} | {_cell(f.remediation)} |")
+            out.append(f"| {f.severity} | {f.confidence} | {f.rule} | `{f.path}:{f.line}` | "
+                       f"**{_cell(f.title)}**{mark}: {_cell(f.message)} | {_cell(f.remediation)} |")
     return out
 
 

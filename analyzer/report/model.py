@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from analyzer.rubric import Rubric
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 STATUSES = ("present", "partial", "absent", "not-applicable")
 
 
@@ -72,6 +72,7 @@ class Finding:
     path: str
     line: int
     remediation: str
+    confidence: str  # high | medium | low: how strong the evidence is, apart from severity
     suppressed: bool = False
     suppression_reason: str = ""  # the reason written in the inline suppression comment
 

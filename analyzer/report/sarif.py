@@ -10,6 +10,9 @@
   repository-relative URIs with `report.path_prefix` (see `analyzer/config.py:repository_prefix`);
   repository-level findings (a missing primitive) point at the file the judge anchored them
   to (the agent loop, the dispatcher).
+- Each result carries the finding's `confidence` in `properties`, and a `rank` (SARIF 2.1.0
+  §3.27.25: the result's priority, 0.0 to 100.0) that weighs its severity by its confidence, so
+  a critical finding resting on a guess ranks below a high one matched on its line.
 - `partialFingerprints` carry the finding id, a hash of rule, file and code that does not
   change when lines shift, as `primaryLocationLineHash` (the key GitHub matches on) and
   `harnessAudit/v1`.
@@ -33,6 +36,9 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"critical": "error", "high": "error", "medium": "warning", "low": "note", "info": "note"}
 # GitHub buckets: critical > 9.0, high 7.0-8.9, medium 4.0-6.9, low 0.1-3.9.
 SECURITY_SEVERITY = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "1.0"}
+# rank = severity score x confidence weight: critical/high 100, high/high 80, critical/low 50.
+SEVERITY_SCORE = {"critical": 100.0, "high": 80.0, "medium": 60.0, "low": 40.0, "info": 20.0}
+CONFIDENCE_WEIGHT = {"high": 1.0, "medium": 0.75, "low": 0.5}
 # Primitives whose findings are security findings: the permission gate and its audit trail.
 SECURITY_PRIMITIVES = ("P2", "P11")
 
@@ -80,6 +86,11 @@ def _uri(report: Report, finding: Finding) -> str:
     return quote(report.repo_path(path), safe="/")
 
 
+def rank(finding: Finding) -> float:
+    """The result's priority (SARIF `rank`, 0.0-100.0): its severity weighed by its confidence."""
+    return round(SEVERITY_SCORE[finding.severity] * CONFIDENCE_WEIGHT[finding.confidence], 1)
+
+
 def _result(report: Report, finding: Finding, index: dict[str, int]) -> dict:
     result: dict = {
         "ruleId": finding.rule,
@@ -90,7 +101,9 @@ def _result(report: Report, finding: Finding, index: dict[str, int]) -> dict:
             "region": {"startLine": max(finding.line, 1)},
         }}],
         "partialFingerprints": {"primaryLocationLineHash": finding.id, "harnessAudit/v1": finding.id},
-        "properties": {"severity": finding.severity, "primitive": finding.primitive, "title": finding.title},
+        "rank": rank(finding),
+        "properties": {"severity": finding.severity, "confidence": finding.confidence,
+                       "primitive": finding.primitive, "title": finding.title},
     }
     if finding.rule in index:
         result["ruleIndex"] = index[finding.rule]

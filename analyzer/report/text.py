@@ -26,7 +26,8 @@ def render_text(report: Report, color: bool = False) -> str:
         for finding in report.findings:
             label = paint(f"{finding.severity.upper():<8}", _SEVERITY_COLOUR.get(finding.severity), bold=True)
             suppressed = " [suppressed]" if finding.suppressed else ""
-            lines.append(f"  {label} {finding.rule:<5} {finding.path}:{finding.line}  {finding.title}{suppressed}")
+            lines.append(f"  {label} {finding.rule:<5} {finding.path}:{finding.line}  {finding.title}"
+                         f" ({finding.confidence} confidence){suppressed}")
             lines += wrap(finding.message, 17)
             lines += wrap(f"fix: {finding.remediation}", 17)
         return lines

@@ -84,9 +84,14 @@ FIELDS = {
     "findings[].severity": f"One of {', '.join(SEVERITIES)}.",
     "findings[].title": "Short title from the rubric.",
     "findings[].message": "What is wrong, with the detail seen in the code in parentheses.",
-    "findings[].path": "Where to look (for a missing primitive: the agent loop or the first agent file).",
+    "findings[].path": "Where to look (for a missing primitive: where the fix goes: the agent loop, the "
+                       "dispatcher, or the agent code that calls the model; never an import).",
     "findings[].line": "1-based line.",
     "findings[].remediation": "The first fix, from the rubric.",
+    "findings[].confidence": "How strong the evidence is, apart from severity: `high` (matched on the line, or "
+                             "nothing found in plain agent code), `medium` (weak evidence, or read from prose), "
+                             "`low` (a guess: no tool identified, every side effect counted). Check `low` "
+                             "findings against the code before reporting them as certain.",
     "findings[].suppressed": "true when an inline `harness-audit: ignore[...]` comment covers it; "
                              "suppressed findings never fail the run.",
     "findings[].suppression_reason": "The reason written in that comment (empty when none).",

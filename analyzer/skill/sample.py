@@ -8,11 +8,10 @@ walks this report to list every JSON field, so it fills every list the report ca
 
 from __future__ import annotations
 
-import hashlib
-
 from analyzer import __version__
 from analyzer.design import design
-from analyzer.judge.findings import primitive_message, primitive_remediation, primitive_severity
+from analyzer.finding_factory import FindingFactory, primitive_message
+from analyzer.judge.findings import primitive_severity
 from analyzer.judge.scope import Scope
 from analyzer.plan.tests import suggested_tests
 from analyzer.plan.upgrade import upgrade_path
@@ -27,13 +26,14 @@ from analyzer.report.model import (
     SkippedFile,
     Verdict,
 )
-from analyzer.rubric import Rubric, severity_rank
+from analyzer.rubric import Rubric
 
 DESIGN_PROMPT = "A support bot that answers customers about their orders and can issue refunds up to $50"
 SWARM_PROMPT = "A swarm of five agents that coordinate to triage our inbox, draft replies and send them"
 PROJECT = "support-bot"
 REQUEST = "Audit the harness of my support bot before we let customers use it."
 LOOP = ("agent.py", 22)  # where the model-call loop is; repository-level findings point here
+LOOP_PLACE = "the agent loop `run_agent`"
 
 # What the analyzer found for the primitives it did not rate absent: (component, path, line, detail).
 EVIDENCE = {
@@ -56,10 +56,10 @@ EXPOSURE = ExposureProfile(
         ExposureItem("file-write", "tools.py", 44, "write_note() opens a model-chosen path for writing"),
     ],
 )
-# Line-level hits: (rule, path, line, detail).
+# Line-level hits: (rule, path, line, detail, confidence).
 HITS = [
-    ("HA103", "tools.py", 31, "run_command"),
-    ("HA101", "agent.py", 22, "while True"),
+    ("HA103", "tools.py", 31, "run_command", "medium"),
+    ("HA101", "agent.py", 22, "while True", "high"),
 ]
 SCANNED = ["agent.py", "docs/DESIGN.md", "helpers.py", "main.py", "tools.py"]
 SKIPPED = [SkippedFile("legacy/old_agent.py", "syntax error: a Python 2 print statement", 3)]
@@ -79,30 +79,18 @@ def _verdicts(rubric: Rubric) -> list[Verdict]:
     return verdicts
 
 
-def _finding(rule: str, primitive: str, severity: str, title: str, message: str, path: str, line: int,
-             remediation: str) -> Finding:
-    digest = hashlib.sha1(f"{rule}|{path}|{message}".encode()).hexdigest()[:10]
-    return Finding(f"{rule}-{digest}", rule, primitive, severity, title, message, path, line, remediation)
-
-
 def _findings(rubric: Rubric, verdicts: list[Verdict]) -> list[Finding]:
-    findings = []
+    factory = FindingFactory(rubric)
     for v in verdicts:
         if v.status not in ("absent", "partial"):
             continue
         p = rubric.primitive(v.id)
-        severity = primitive_severity(p, v.status, EXPOSURE)
         path, line = (v.evidence[0].path, v.evidence[0].line) if v.evidence else LOOP
-        findings.append(_finding(p.id, p.id, severity, p.title, primitive_message(p, v), path, line,
-                                 primitive_remediation(p)))
-    known = {r.id for r in rubric.rules}
-    for rule_id, path, line, detail in HITS:
-        if rule_id in known:
-            r = rubric.rule(rule_id)
-            findings.append(_finding(r.id, r.primitive, r.severity, r.title, f"{r.message} ({detail})",
-                                     path, line, r.remediation))
-    order = {p.id: i for i, p in enumerate(rubric.primitives)}
-    return sorted(findings, key=lambda f: (severity_rank(f.severity), order.get(f.primitive, 99), f.path, f.line))
+        factory.primitive(v, primitive_severity(p, v.status, EXPOSURE), primitive_message(p, v, LOOP_PLACE), path,
+                          line, confidence="high")
+    for rule_id, path, line, detail, confidence in HITS:
+        factory.rule(rule_id, path, line, detail, detail, confidence=confidence)
+    return factory.findings()
 
 
 def sample_report(rubric: Rubric) -> Report:

@@ -48,17 +48,27 @@ def test_every_format_can_write_to_a_file(agent_project, tmp_path):
         assert result.exit_code == 0 and out.read_text()
 
 
+def test_text_and_markdown_show_each_findings_confidence(agent_project):
+    report = json.loads(audit(agent_project, "--format", "json").stdout)
+    shell = next(f for f in report["findings"] if f["rule"] == "HA103")
+    text = audit(agent_project, "--format", "text").stdout
+    assert f"HA103 {shell['path']}:{shell['line']}  {shell['title']} (medium confidence)" in text
+    markdown = audit(agent_project, "--format", "markdown").stdout
+    assert "| severity | confidence | rule | location | finding | fix |" in markdown
+    assert f"| critical | medium | HA103 | `{shell['path']}:{shell['line']}` |" in markdown
+
+
 def test_github_escaping_follows_the_actions_toolkit():
     assert escape_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
     assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
     finding = Finding(id="HA101-x", rule="HA101", primitive="P5", severity="high",
                       title="Loop, unbounded: 100%", message="Line one\nline two: a, b", path="src/a,b.py", line=7,
-                      remediation="Cap it.")
+                      remediation="Cap it.", confidence="medium")
     report = Report(tool_version="0", agent_detected=True, summary="", frameworks=[], primitives=[],
                     exposure=ExposureProfile("none"), findings=[finding], upgrade_path=[], suggested_tests=[],
                     scanned=["src/a,b.py"], skipped=[], path_prefix="svc")
     line = annotation(report, finding)
-    assert line == ("::error file=svc/src/a%2Cb.py,line=7,title=HA101 Loop%2C unbounded%3A 100%25 (high)"
+    assert line == ("::error file=svc/src/a%2Cb.py,line=7,title=HA101 Loop%2C unbounded%3A 100%25 (high%2C medium confidence)"
                     "::Line one%0Aline two: a, b%0AFix: Cap it.")
     assert "\n" not in line
 

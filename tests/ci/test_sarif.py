@@ -99,6 +99,18 @@ def test_results_have_level_location_index_and_fingerprints(agent_project):
     assert invocation["executionSuccessful"] is True and invocation["exitCode"] == report["verdict"]["exit_code"]
 
 
+def test_results_carry_confidence_and_a_rank_weighing_severity_by_it(agent_project):
+    run = sarif(agent_project, "--format", "sarif")["runs"][0]
+    report = json.loads(audit(agent_project, "--format", "json").stdout)
+    for result, finding in zip(run["results"], report["findings"]):
+        assert result["properties"]["confidence"] == finding["confidence"]
+    by_rule = {r["ruleId"]: r for r in run["results"]}
+    # The shell tool is declared (TOOLS), so the ungated-tool finding is medium: critical 100 x 0.75.
+    assert (by_rule["HA103"]["properties"]["confidence"], by_rule["HA103"]["rank"]) == ("medium", 75.0)
+    # The unbounded loop is matched on its line: high 80 x 1.0.
+    assert (by_rule["HA101"]["properties"]["confidence"], by_rule["HA101"]["rank"]) == ("high", 80.0)
+
+
 def test_uris_are_relative_to_the_git_root_when_auditing_a_subfolder(tmp_path):
     repo = tmp_path / "repo"
     (repo / ".git").mkdir(parents=True)

@@ -117,6 +117,7 @@ def test_suppression_without_reason_still_suppresses_but_is_reported(agent_proje
     notice = _finding(report, "HA001")
     assert notice["line"] == line_of(text, "harness-audit: ignore") and notice["suppressed"] is False
     assert notice["path"] == "opsbot/agent.py" and "ignore[HA101]" in notice["message"]
+    assert notice["confidence"] == "high"  # the directive is parsed, not guessed
 
 
 def test_unknown_rule_id_suppresses_nothing_and_is_reported(agent_project):
