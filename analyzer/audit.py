@@ -16,11 +16,14 @@ from analyzer.judge.exposure import exposure_profile
 from analyzer.judge.design_review import DESIGN_REVIEW, is_design_review, review_design
 from analyzer.judge.doc_findings import attach_doc_evidence, doc_findings, document_summaries
 from analyzer.judge.findings import build_findings
+from analyzer.judge.gates import tool_reaches
 from analyzer.judge.scope import Scope
 from analyzer.judge.verdicts import judge_primitives
 from analyzer.plan.tests import suggested_tests
 from analyzer.plan.upgrade import upgrade_path
 from analyzer.policy import Policy
+from analyzer.project.anatomy import build_anatomy
+from analyzer.project.entry_points import entry_hints
 from analyzer.report.model import Report, SkippedFile
 from analyzer.rubric import Rubric
 from analyzer.suppress import apply_suppressions
@@ -40,8 +43,9 @@ def collect_facts(paths: Sequence[str | Path], options: AuditOptions) -> list[Fi
     return [extract(source) for source in found.files]
 
 
-def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, mode: str = "code") -> Report:
-    scope = Scope(facts)
+def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, mode: str = "code",
+                entry_points: tuple[str, ...] = ()) -> Report:
+    scope = Scope(facts, entry_points)
     if mode == DESIGN_REVIEW:  # a Markdown design judged on its own claims (analyzer/judge/design_review.py)
         review = review_design(rubric, scope)
         agent_detected, verdicts, profile, findings = review.agent_detected, review.verdicts, review.exposure, review.findings
@@ -73,6 +77,7 @@ def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, m
         rubric=rubric,
         mode=mode,
         documents=document_summaries(scope),
+        anatomy=build_anatomy(scope.model, tool_reaches(scope)) if agent_detected and mode != DESIGN_REVIEW else {},
     )
     return apply_to_report(report, options.baseline) if options.baseline is not None else report
 
@@ -80,7 +85,7 @@ def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, m
 def run_audit(rubric: Rubric, paths: Sequence[str | Path], options: AuditOptions = AuditOptions()) -> Report:
     facts = collect_facts(paths, options)
     mode = DESIGN_REVIEW if is_design_review(paths, facts) else "code"
-    report = judge_facts(rubric, facts, options, mode)
+    report = judge_facts(rubric, facts, options, mode, entry_hints(audit_root([Path(p) for p in paths])))
     report.path_prefix = repository_prefix(audit_root([Path(p) for p in paths]))
     return report
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from analyzer.rubric import Rubric
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 STATUSES = ("present", "partial", "absent", "not-applicable")
 
 
@@ -136,6 +136,7 @@ class Report:
     rubric: "Rubric | None" = field(default=None, repr=False, compare=False)  # what the audit judged against (SARIF rules)
     mode: str = "code"  # code | design-review (a Markdown design judged on its own claims)
     documents: list[DocumentSummary] = field(default_factory=list)
+    anatomy: dict = field(default_factory=dict)  # the agent as the project model sees it (analyzer/project/anatomy.py)
 
     @property
     def suppressed_count(self) -> int:
@@ -187,6 +188,7 @@ class Report:
             },
             "findings": [asdict(f) for f in self.findings],
             "documents": [asdict(d) for d in self.documents],
+            "anatomy": self.anatomy,
             "upgrade_path": [asdict(s) for s in self.upgrade_path],
             "suggested_tests": [
                 {"primitive": t.primitive, "name": t.name, "checks": t.checks, "file": t.file}

@@ -122,6 +122,10 @@ FIELDS = {
     "files.skipped[].path": "File.",
     "files.skipped[].reason": "Why it was skipped.",
     "files.skipped[].line": "Where a malformed config or document stops parsing (null otherwise).",
+    "anatomy": "The agent as the project model sees it (empty when no agent code): `entry_points`, `model_calls`, "
+               "`loops` (with `bounded`/`bound`), `dispatches`, and `tools`, each tool with the side-effect `sinks` it "
+               "reaches through the call graph across files and whether each is `gated`. Every site has `path`, `line`, "
+               "`function` and `reachable` (from an entry point).",
     "documents": "The Markdown documents read (CLAUDE.md, AGENTS.md, design docs).",
     "documents[].path": "Document.",
     "documents[].role": "`instructions` (CLAUDE.md, AGENTS.md) or `design`.",
