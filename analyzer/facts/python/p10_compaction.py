@@ -242,6 +242,21 @@ runner = client.beta.messages.tool_runner(model="claude-sonnet-4-5", max_tokens=
 from autogen_core.model_context import BufferedChatCompletionContext
 context = BufferedChatCompletionContext(buffer_size=10)
 """),
+        # tokentrim before each call: the oldest turns dropped to fit max_tokens (in place: weak compact).
+        Example("""
+from tokentrim import trim
+def run(client, messages):
+    for turn in range(20):
+        messages = trim(messages, "gpt-4o", max_tokens=6000)
+        reply = client.chat.completions.create(model="gpt-4o", messages=messages, max_tokens=800)
+""", expect="P10/threshold", strength="full"),
+        # Only the model's view trimmed, the instructions kept: full.
+        Example("""
+import litellm
+import tokentrim as tt
+def respond(history, system):
+    return litellm.completion(model="gpt-4o", messages=tt.trim(history, "gpt-4o", system_message=system))
+""", expect="P10/compact", strength="full"),
     )
     NEGATIVE = (
         # A max_tokens output cap is not a context threshold.
@@ -252,6 +267,13 @@ llm = ChatOpenAI(model="gpt-4o", max_tokens=1000)
         """
 from pydantic_ai import Agent
 agent = Agent("openai:gpt-4o", instructions="Be brief.")
+""",
+        # A local `trim` of one message's text is not tokentrim.
+        """
+def trim(text):
+    return text.strip()
+def last_question(messages):
+    return trim(messages[-1]["content"])
 """,
     )
 
@@ -276,6 +298,8 @@ agent = Agent("openai:gpt-4o", instructions="Be brief.")
                 out.evidence("P10", "compact", call, f"{tail} summarises older turns")
                 if keyword_value(module, call, "max_tokens", "trigger", "max_tokens_before_summary"):
                     out.evidence("P10", "threshold", call, f"{tail} threshold configured")
+            elif name in ("tokentrim.trim", "tokentrim.tokentrim.trim"):
+                self._tokentrim(module, call, out)
             elif name.startswith(PYDANTIC_AI) and keyword_value(module, call, "history_processors") is not None:
                 out.evidence("P10", "compact", call,
                              "history_processors rewrite the run's history (nothing archived)", "weak")
@@ -302,6 +326,28 @@ agent = Agent("openai:gpt-4o", instructions="Be brief.")
                 out.evidence("P10", "compact", call, f"pydantic-ai {tail} capability",
                              "full" if server else "weak")
 
+
+    def _tokentrim(self, module: PythonModule, call: cst.Call, out: FactWriter) -> None:
+        """tokentrim `trim(messages, model=None, system_message=None, trim_ratio=0.75, ...,
+        max_tokens=None)` drops the oldest messages until the list fits `max_tokens` (or
+        `trim_ratio` of the model's window) and keeps the system message. Assigned back over the
+        history it is passed, it drops those turns for good (weak); handed to the call, it only
+        shapes what the model sees (full)."""
+        history = module.arg(call, 0, "messages")
+        statement = module.statement_of(call)
+        assign = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and statement.body else None
+        in_place = history is not None and isinstance(assign, cst.Assign) and any(
+            module.code(t.target, 80) == module.code(history, 80) for t in assign.targets)
+        detail = "tokentrim trim() drops the oldest turns to fit the token limit"
+        if in_place:
+            out.evidence("P10", "compact", call, detail + " (in place; the dropped turns are not saved first)", "weak")
+        else:
+            out.evidence("P10", "compact", call, detail)
+        limit = keyword_value(module, call, "max_tokens")
+        if limit is not None:
+            out.evidence("P10", "threshold", call, f"tokentrim trim(max_tokens={module.code(limit, 30)}) sets the threshold")
+        elif module.arg(call, 1, "model") is not None:
+            out.evidence("P10", "threshold", call, "tokentrim trim() sets the threshold from the model's context window")
 
     def _server_context_edits(self, module: PythonModule, out: FactWriter) -> None:
         """anthropic `context_management={"edits": [{"type": "clear_tool_uses_...", "trigger": ...}]}`:
@@ -337,6 +383,16 @@ def run(messages):
         messages.append({"role": "assistant", "content": response.content})
         if response.stop_reason != "tool_use":
             return response
+""",
+        # Cleaning one message's text is not trimming the history.
+        """
+import anthropic
+client = anthropic.Anthropic()
+def run(messages):
+    for turn in range(10):
+        question = messages[-1]["content"].strip()
+        response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
+        messages.append({"role": "assistant", "content": truncate_text(response.content[0].text)})
 """,
         # A chat loop around a LangChain AgentExecutor.
         """
@@ -410,8 +466,11 @@ def ask(question):
     def _file_compacts(self, module: PythonModule) -> bool:
         if any(_compaction_ops(module, f) for f in module.functions):
             return True
-        return any(words_in(call_tail(c), _COMPACT_WORDS) for c in module.calls) or \
-            "llm_input_messages" in literal_strings_in(module.module)
+        # `messages = trim_history(messages)`: a call named for compaction that is handed the
+        # history itself; `trim(messages[-1]["content"])` only cleans one message's text
+        return any(words_in(call_tail(c), _COMPACT_WORDS) and any(
+            isinstance(a.value, (cst.Name, cst.Attribute)) and _historyish(module, a.value) for a in c.args)
+            for c in module.calls) or "llm_input_messages" in literal_strings_in(module.module)
 
     def _fresh_local(self, module: PythonModule, target: cst.CSTNode, function: cst.FunctionDef | None) -> bool:
         """A plain local name assigned inside this function (not a parameter, attribute or global)."""
