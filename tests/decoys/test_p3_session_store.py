@@ -149,4 +149,4 @@ def test_session_store_class_saving_and_loading_by_id_is_full():
         ("agent.py", 14, f"session state (messages, session_id, usage) written to durable storage; {store} is read "
                          "back in this file", "full")]
     assert _evidence(facts, "P3", "resume") == [
-        ("agent.py", 19, f"saved session read back from {store} to continue", "full")]
+        ("agent.py", 18, f"saved session read back from {store} to continue", "full")]
