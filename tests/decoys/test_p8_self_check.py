@@ -120,6 +120,7 @@ def test_test_suite_run_after_the_answer_sends_the_agent_back():
                 return response
     ''')
     assert _evidence(facts, "P8", "self-check") == [
+        ("agent.py", 5, 'the harness runs the checks itself: subprocess.run(["pytest", "-q"], cwd=workdir)', "full"),
         ("agent.py", 12, "the answer is checked before it is accepted: suite_passes(workdir)", "full")]
 
 

@@ -17,12 +17,13 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    HISTORY_WORDS, call_tail, is_test_path, keyword_value, literal_strings_in, on_agent_path, words_in,
+    HISTORY_WORDS, call_tail, enclosing_agent_loop, is_test_path, keyword_value, literal_strings_in,
+    model_derived_names, on_agent_path, words_in,
 )
 from analyzer.facts.python.runtime_apis import (
     AGENTS, AUTOGEN, AUTOGEN_LEGACY, CREW, LANGGRAPH, PYDANTIC_AI, SMOL, functions_running_agents,
 )
-from analyzer.facts.python.shape import model_calls, terminates
+from analyzer.facts.python.shape import functions_calling_model, model_calls, terminates
 from analyzer.facts.python.storage import enclosing_names
 from analyzer.parse.python import PythonModule, find_all, names_in, string_value
 
@@ -38,7 +39,10 @@ _SUBPROCESS = ("subprocess.run", "subprocess.call", "subprocess.check_call", "su
 
 @python_check
 class SelfCheck(PythonCheck):
-    """Level 1: a verification step the harness runs on the agent's output before accepting it."""
+    """Level 1: a verification step the harness runs on the agent's output before accepting it.
+    A verifier is judged by what it does (runs the project's checks, or asks a model about the
+    answer) and its result must change what happens next (a branch that retries, rejects or
+    fails the run); a tool named validate / verify_* / check_* is not one by its name."""
 
     id = "p8.self-check"
     emits = ("P8/self-check",)
@@ -117,7 +121,53 @@ def run(state):
             state.messages.append({"role": "tool", "content": call_tool(call.function.name, {}, state)})
 """, strength="full"),
     )
+    POSITIVE = POSITIVE + (
+        # No verify word anywhere: a second model pass on the answer decides whether it is accepted.
+        Example("""
+import anthropic
+client = anthropic.Anthropic()
+def second_opinion(answer):
+    reply = client.messages.create(model="claude-haiku-4-5", max_tokens=5, messages=[{"role": "user", "content": answer}])
+    return reply.content[0].text == "PASS"
+def run(messages):
+    for turn in range(10):
+        answer = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages).content[0].text
+        if second_opinion(answer):
+            return answer
+        messages.append({"role": "user", "content": "Not supported by the sources; try again."})
+""", strength="full"),
+    )
     NEGATIVE = (
+        # A tool named verify_* that the model may call: nothing acts on its answer.
+        """
+from openai import OpenAI
+client = OpenAI()
+def verify_claim(claim):
+    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": claim}])
+def dispatch(name, args):
+    if name == "verify_claim":
+        return verify_claim(**args)
+def run(messages, tools):
+    for turn in range(10):
+        reply = client.chat.completions.create(model="gpt-4o", messages=messages, tools=tools)
+        for call in reply.choices[0].message.tool_calls or []:
+            messages.append({"role": "tool", "content": dispatch(call.function.name, {})})
+""",
+        # validate() of a tool's result inside the dispatcher is not a check of the agent's work.
+        """
+import anthropic
+client = anthropic.Anthropic()
+def dispatch(name, args):
+    result = TOOLS[name](**args)
+    if not validate(result):
+        return "error: malformed tool result"
+    return result
+def run(messages):
+    for turn in range(10):
+        response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
+        for block in response.content:
+            messages.append({"role": "user", "content": dispatch(block.name, block.input)})
+""",
         # Skipping work already reviewed is a done-check (P4), not a verdict on the answer.
         """
 from claude_agent_sdk import query
@@ -187,21 +237,24 @@ def run_tests() -> str:
         runners = functions_running_agents(module)
         for guard in module.find_all(cst.If):
             function = module.enclosing_function(guard)
-            loop_path = on_agent_path(module, guard)
-            if not loop_path and not (function is not None and function.name.value in runners):
+            loop = _innermost_agent_loop(module, guard)
+            if loop is None and not (function is not None and function.name.value in runners):
                 continue
-            verdicts = [c for c in find_all(guard.test, cst.Call) if _checks_answer(module, c)]
-            if not verdicts:
-                names = names_in(guard.test)
-                verdicts = [value for a in self._assignments_before(module, guard)
-                            for value in [a.value.expression if isinstance(a.value, cst.Await) else a.value]
-                            if isinstance(value, cst.Call) and _checks_answer(module, value)
-                            and names & {n.value for t in a.targets for n in find_all(t.target, cst.Name)}]
-            if not loop_path:  # outside a loop, only a verdict an agent/model pass produced
-                verdicts = [v for v in verdicts if call_tail(v) in runners]
-            acts = terminates(guard.body) or find_all(guard.body, cst.Continue) or any(
+            candidates = list(find_all(guard.test, cst.Call))
+            names = names_in(guard.test)
+            candidates += [value for a in self._assignments_before(module, guard)
+                           for value in [a.value.expression if isinstance(a.value, cst.Await) else a.value]
+                           if isinstance(value, cst.Call)
+                           and names & {n.value for t in a.targets for n in find_all(t.target, cst.Name)}]
+            if loop is not None:  # in the agent loop: a verifier by what it does, not by its name
+                derived = model_derived_names(module, loop.node)
+                verdicts = [c for c in candidates if _verifies(module, c, derived)]
+            else:  # outside a loop, only a verdict an agent/model pass produced
+                verdicts = [c for c in candidates if _checks_answer(module, c) and call_tail(c) in runners]
+            branches = [guard.body] + ([guard.orelse.body] if isinstance(guard.orelse, cst.Else) else [])
+            acts = any(terminates(b) or find_all(b, cst.Continue) or any(
                 call_tail(c) == "append" and words_in(module.code(c.func, 80), HISTORY_WORDS)
-                for c in find_all(guard.body, cst.Call))
+                for c in find_all(b, cst.Call)) for b in branches)
             if verdicts and acts:
                 out.evidence("P8", "self-check", guard,
                              f"the answer is checked before it is accepted: {module.code(verdicts[0], 60)}")
@@ -263,12 +316,13 @@ def run_tests() -> str:
                     or words_in(function.name.value, ("summar",)):
                 continue
             name = function.name.value
+            if name in _tool_function_names(module):
+                continue  # a tool the model may call: the harness does not act on its answer
+            # the verdict has to change what happens next: the call is tested by a branch
             acted_on = any(call_tail(c) == name for guard in module.find_all(cst.If, cst.While)
                            for c in find_all(guard.test, cst.Call))
-            used = acted_on or any(call_tail(c) == name for c in module.calls)
-            if used:
-                out.evidence("P8", "self-check", call.node, f"{name}() asks a model to check the result",
-                             "full" if acted_on else "weak")
+            if acted_on:
+                out.evidence("P8", "self-check", call.node, f"{name}() asks a model to check the result")
                 return
 
     def _runs_checks(self, module: PythonModule, out: FactWriter) -> None:
@@ -323,6 +377,32 @@ def run_tests() -> str:
         for key, call in nodes.items():
             out.evidence("P8", "self-check", call, f"graph node {key!r} checks the work", "weak")
             return
+
+
+def _innermost_agent_loop(module: PythonModule, node: cst.CSTNode):
+    """The agent loop `node` sits in directly: not in an inner `for block in response.content`."""
+    loop = enclosing_agent_loop(module, node)
+    inner = next((a for a in module.ancestors(node) if isinstance(a, (cst.For, cst.While, cst.FunctionDef))), None)
+    return loop if loop is not None and inner is loop.node else None
+
+
+def _verifies(module: PythonModule, call: cst.Call, derived: set[str]) -> bool:
+    """Does `call` check the agent's work? It runs the project's checks or asks a model about
+    the answer (a function of this file that does so), or it is nominated by its name and handed
+    the model's answer. A tool dispatch (`TOOLS[name](...)`) or a model call itself is not."""
+    if not isinstance(call.func, (cst.Name, cst.Attribute)) or call_tail(call) in _tool_function_names(module):
+        return False
+    model_nodes = {id(m.node) for m in model_calls(module)}
+    if id(call) in model_nodes:
+        return False
+    on_answer = any(names_in(a.value) & derived for a in call.args)
+    function = module.function_named(call_tail(call))
+    if function is not None:
+        runs = any(module.call_name(c) in _SUBPROCESS and c.args and _TEST_COMMANDS.search(
+            " ".join(literal_strings_in(c.args[0].value))) for c in find_all(function, cst.Call))
+        if runs or (on_answer and call_tail(call) in functions_calling_model(module)):
+            return True
+    return on_answer and _checks_answer(module, call)
 
 
 def _checks_answer(module: PythonModule, call: cst.Call) -> bool:
