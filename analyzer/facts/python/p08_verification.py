@@ -247,7 +247,7 @@ def run_tests() -> str:
                            if isinstance(value, cst.Call)
                            and names & {n.value for t in a.targets for n in find_all(t.target, cst.Name)}]
             if loop is not None:  # in the agent loop: a verifier by what it does, not by its name
-                derived = model_derived_names(module, loop.node)
+                derived = model_derived_names(module, loop.node) | _turn_outputs(module, loop.node)
                 verdicts = [c for c in candidates if _verifies(module, c, derived)]
             else:  # outside a loop, only a verdict an agent/model pass produced
                 verdicts = [c for c in candidates if _checks_answer(module, c) and call_tail(c) in runners]
@@ -384,6 +384,19 @@ def _innermost_agent_loop(module: PythonModule, node: cst.CSTNode):
     loop = enclosing_agent_loop(module, node)
     inner = next((a for a in module.ancestors(node) if isinstance(a, (cst.For, cst.While, cst.FunctionDef))), None)
     return loop if loop is not None and inner is loop.node else None
+
+
+def _turn_outputs(module: PythonModule, loop: cst.For | cst.While) -> set[str]:
+    """Names the loop assigns after its model call (`answer = self._last_answer()`): what this
+    turn produced, read back from the history the answer was appended to."""
+    model_nodes = {id(m.node) for m in model_calls(module)}
+    model_functions = functions_calling_model(module)
+    first = min((module.line(c) for c in find_all(loop.body, cst.Call, shallow=True)
+                 if id(c) in model_nodes or call_tail(c) in model_functions), default=None)
+    if first is None:
+        return set()
+    return {n.value for a in find_all(loop.body, cst.Assign, shallow=True) if module.line(a) > first
+            for t in a.targets for n in find_all(t.target, cst.Name)}
 
 
 def _verifies(module: PythonModule, call: cst.Call, derived: set[str]) -> bool:

@@ -226,9 +226,10 @@ def store_of(module: PythonModule, call: cst.Call, sql: str = "") -> tuple[str, 
         table = re.search(r"\b(?:INTO|UPDATE|FROM)\s+[\"`]?(\w+)", sql, re.I)
         return (f"table:{table.group(1).lower()}", f"table {table.group(1)}") if table else ("", "")
     target = _store_node(module, call)
+    # a handle we cannot follow (`os.fdopen(mkstemp()...)`) renamed into place: the destination
+    target = _renamed(module, call, target) if target is not None else _rename_destination(module, call)
     if target is None:
         return "", ""
-    target = _renamed(module, call, target)
     key, constant = _path_key(module, target, call)
     if not key:
         return "", ""
@@ -313,6 +314,30 @@ def _renamed(module: PythonModule, call: cst.Call, target: cst.CSTNode) -> cst.C
     return target
 
 
+def _rename_destination(module: PythonModule, call: cst.Call) -> cst.CSTNode | None:
+    function = module.enclosing_function(call)
+    for other in find_all(function, cst.Call) if function is not None else ():
+        if module.line(other) >= module.line(call) and module.call_name(other) in _RENAMES and len(other.args) > 1:
+            return other.args[1].value
+    return None
+
+
+def _blank_ids(module: PythonModule, call: cst.Call) -> str:
+    """`self.path(session.id)` and `self.path(session_id)` are one store: arguments that name a
+    value (not the object's own attributes) are blanked."""
+    parts = []
+    for arg in call.args:
+        value = arg.value
+        root = value
+        while isinstance(root, (cst.Attribute, cst.Subscript)):
+            root = root.value
+        blank = isinstance(value, (cst.Name, cst.Attribute)) and not (
+            isinstance(root, cst.Name) and root.value in ("self", "cls"))
+        text = "{}" if blank else re.sub(r"\{[^{}]*\}", "{}", module.code(value, 200))
+        parts.append((f"{arg.keyword.value}=" if arg.keyword is not None else "") + text)
+    return f"{module.code(call.func, 80)}({', '.join(parts)})"
+
+
 def _path_key(module: PythonModule, node: cst.CSTNode, where: cst.CSTNode, depth: int = 0) -> tuple[str, str]:
     """A normal form of a path or key expression, and the module constant it came through."""
     if depth > 4:
@@ -334,6 +359,8 @@ def _path_key(module: PythonModule, node: cst.CSTNode, where: cst.CSTNode, depth
         left, constant = _path_key(module, node.left, where, depth + 1)
         right, _ = _path_key(module, node.right, where, depth + 1)
         return f"{left}/{right}", constant
+    if isinstance(node, cst.Call):
+        return _blank_ids(module, node), ""
     # f-string holes blanked: the same store under different names of the same id
     return re.sub(r"\{[^{}]*\}", "{}", module.code(node, 200)), ""
 
