@@ -18,7 +18,8 @@ from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, CREW, LL
 from analyzer.facts.python.session_fields import (
     NOT_SESSION, SAVE_TAILS, STATE_WORDS, in_exit_function, returns, save_timing, saved_fields, session_write,
 )
-from analyzer.facts.python.storage import context_text, durable_loads, durable_writes, loaded_state_used
+from analyzer.facts.python.store_identity import loaded_state_used, same_store
+from analyzer.facts.python.storage import context_text, durable_loads, durable_writes
 from analyzer.parse.python import PythonModule, find_all, string_value
 
 @python_check
@@ -178,9 +179,8 @@ def chat_loop(llm):
     def run(self, module: PythonModule, out: FactWriter) -> None:
         if is_test_path(module.path):
             return
-        stores_read = {load.store for load in durable_loads(module) if load.store}
-        stores_written = {write.store for write in durable_writes(module) if write.store}
-        for write in durable_writes(module):
+        loads, writes = durable_loads(module), durable_writes(module)
+        for write in writes:
             if not session_write(module, write):
                 continue
             saved = saved_fields(module, write)
@@ -191,9 +191,10 @@ def chat_loop(llm):
             timing = save_timing(module, write.node)
             what = whole or ("session state (" + ", ".join(sorted(fields)) + ")" if rich else "the transcript")
             # a save nothing reads back is at most weak; the store is named so a linker can find its reader
-            read_back = bool(write.store) and write.store in stores_read
-            where = f"; store {write.label} is {'read back' if read_back else 'never read back'} in this file" \
-                if write.store else "; its store is not visible here"
+            read_back = any(same_store(write, load) for load in loads)
+            label = write.label or ("columns " + ", ".join(write.fields) if write.fields else "")
+            where = f"; store {label} is {'read back' if read_back else 'never read back'} in this file" \
+                if label else "; its store is not visible here"
             if timing == "exit":
                 out.evidence("P3", "save", write.node, f"{what} saved only at exit{where}", "weak")
                 out.hit("HA110", write.node, "the session is written only when the program ends; a crash loses it")
@@ -215,7 +216,7 @@ def chat_loop(llm):
             if not load.store:
                 out.evidence("P3", "resume", load.node, "saved session read back; its store is not visible here",
                              "weak")
-            elif load.store not in stores_written:
+            elif not any(same_store(write, load) for write in writes):
                 out.evidence("P3", "resume", load.node,
                              f"saved session read back from store {load.label}; nothing in this file saves it", "weak")
             else:
