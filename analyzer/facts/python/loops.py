@@ -246,8 +246,12 @@ def _target_names(target: cst.CSTNode) -> set[str]:
 
 
 def exits_of(loop: cst.For | cst.While) -> list[cst.If]:
-    """`if` statements in the loop body (this function only) whose branch leaves the loop."""
-    return [guard for guard in find_all(loop.body, cst.If, shallow=True) if terminates(guard.body)]
+    """`if` statements in the loop body (this function only) whose branch leaves the loop, the
+    `if` branch or the `else` one (`if calls: dispatch(...) else: return reply`)."""
+    return [
+        guard for guard in find_all(loop.body, cst.If, shallow=True)
+        if terminates(guard.body) or (isinstance(guard.orelse, cst.Else) and terminates(guard.orelse.body))
+    ]
 
 
 def is_test_path(path: str) -> bool:

@@ -12,50 +12,15 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    HISTORY_WORDS, SESSION_WORDS, call_tail, exit_position, exit_registered, function_consulted, is_test_path,
-    keyword_value, words_in,
+    HISTORY_WORDS, SESSION_WORDS, call_tail, exit_position, function_consulted, is_test_path, keyword_value, words_in,
 )
-from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, CREW, LLAMA, langgraph_saver_kind, string_keys
-from analyzer.facts.python.session_fields import returns, saved_fields
-from analyzer.facts.python.storage import Write, context_text, durable_loads, durable_writes
+from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, CREW, LLAMA, langgraph_saver_kind
+from analyzer.facts.python.session_fields import (
+    NOT_SESSION, SAVE_TAILS, STATE_WORDS, in_exit_function, returns, save_timing, saved_fields, session_write,
+)
+from analyzer.facts.python.store_identity import loaded_state_used, same_store
+from analyzer.facts.python.storage import context_text, durable_loads, durable_writes
 from analyzer.parse.python import PythonModule, find_all, string_value
-
-# Fields that make a saved session more than its transcript.
-_STATE_WORDS = ("usage", "token", "turn", "decision", "permission", "approval", "config", "setting", "cost",
-                "budget", "stop_reason")
-_NOT_SESSION = ("config", "setting", "cache", "credential", "token_cache", "secret", "env")
-_EVENT_KEYS = {"category", "event", "event_type", "level", "action", "kind"}
-_SAVE_TAILS = ("save", "persist", "dump", "checkpoint", "flush", "store", "write", "snapshot")
-
-
-def _session_write(module: PythonModule, write: Write) -> bool:
-    """A write of the conversation or session, not of a config file, a cache or an event record."""
-    if isinstance(write.payload, cst.Dict) and string_keys(write.payload) & _EVENT_KEYS:
-        return False
-    text = context_text(module, write.node, write.payload) + " " + write.sql + " " + " ".join(write.fields)
-    return words_in(text, SESSION_WORDS) and not words_in(text.replace("session", ""), _NOT_SESSION)
-
-
-def _timing(module: PythonModule, node: cst.CSTNode) -> str:
-    """"exit" (only at shutdown), "unused" (never called here in a file that runs the agent), or "run"."""
-    if exit_position(module, node):
-        return "exit"
-    function = module.enclosing_function(node)
-    if function is None:
-        return "run"
-    name = function.name.value
-    if name in exit_registered(module):
-        return "exit"
-    sites = [c for c in module.calls if call_tail(c) == name]
-    if sites:
-        return "exit" if all(exit_position(module, c) or _in_exit_function(module, c) for c in sites) else "run"
-    return "run" if function_consulted(module, node) else "unused"
-
-
-def _in_exit_function(module: PythonModule, node: cst.CSTNode) -> bool:
-    function = module.enclosing_function(node)
-    return function is not None and function.name.value in exit_registered(module)
-
 
 @python_check
 class SessionStore(PythonCheck):
@@ -94,14 +59,26 @@ class SessionStore:
         with open(f"{session.id}.tmp", "w") as sink:
             json.dump(record, sink)
         os.replace(f"{session.id}.tmp", f"{session.id}.json")
+    def load(self, session_id: str) -> Session:
+        with open(f"{session_id}.json") as source:
+            return Session.from_dict(json.load(source))
 """, expect="P3/save", strength="full"),
+        # The same store written and read back (a constant path), the loaded history returned.
         Example("""
 import json
 from pathlib import Path
 HISTORY = Path("history.json")
 def load_history():
     return json.loads(HISTORY.read_text()) if HISTORY.exists() else []
+def save_history(messages):
+    HISTORY.write_text(json.dumps(messages))
 """, expect="P3/resume", strength="full"),
+        # A session written where nothing in this file reads it back: at most a weak save.
+        Example("""
+import json
+def checkpoint(session_state):
+    json.dump(session_state, open("session.json", "w"))
+""", expect="P3/save", strength="weak"),
         # A run checkpoint read back by a loader typed with the state class.
         Example("""
 import json
@@ -169,6 +146,17 @@ def conversation_loop(runner):
         for content in message.content:
             command = TypeAdapter(MemoryCommand).validate_python(content.input)
 """, expect="P3/resume"),
+        # A saved session read and only printed: nothing continues from it.
+        Example("""
+import json
+def save_session(messages):
+    with open("session.json", "w") as f:
+        json.dump(messages, f)
+def report_session():
+    with open("session.json") as f:
+        saved = json.load(f)
+    print(len(saved), "messages saved")
+""", expect="P3/resume"),
         # An event log record is P7, not a session.
         Example("""
 import json
@@ -191,33 +179,50 @@ def chat_loop(llm):
     def run(self, module: PythonModule, out: FactWriter) -> None:
         if is_test_path(module.path):
             return
-        for write in durable_writes(module):
-            if not _session_write(module, write):
+        loads, writes = durable_loads(module), durable_writes(module)
+        for write in writes:
+            if not session_write(module, write):
                 continue
             saved = saved_fields(module, write)
             fields, whole = saved if saved else (set(), "")
             # more than the transcript, and the transcript itself: not some other subsystem's state file
             named = " ".join(fields)
-            rich = bool(whole) or (words_in(named, _STATE_WORDS) and words_in(named, HISTORY_WORDS))
-            timing = _timing(module, write.node)
+            rich = bool(whole) or (words_in(named, STATE_WORDS) and words_in(named, HISTORY_WORDS))
+            timing = save_timing(module, write.node)
             what = whole or ("session state (" + ", ".join(sorted(fields)) + ")" if rich else "the transcript")
+            # a save nothing reads back is at most weak; the store is named so a linker can find its reader
+            read_back = any(same_store(write, load) for load in loads)
+            label = write.label or ("columns " + ", ".join(write.fields) if write.fields else "")
+            where = f"; store {label} is {'read back' if read_back else 'never read back'} in this file" \
+                if label else "; its store is not visible here"
             if timing == "exit":
-                out.evidence("P3", "save", write.node, f"{what} saved only at exit", "weak")
+                out.evidence("P3", "save", write.node, f"{what} saved only at exit{where}", "weak")
                 out.hit("HA110", write.node, "the session is written only when the program ends; a crash loses it")
             elif timing == "unused":
-                out.evidence("P3", "save", write.node, f"{what} writer is never called", "weak")
+                out.evidence("P3", "save", write.node, f"{what} writer is never called{where}", "weak")
             else:
-                out.evidence("P3", "save", write.node, f"{what} written to durable storage",
-                             "full" if rich else "weak")
+                out.evidence("P3", "save", write.node, f"{what} written to durable storage{where}",
+                             "full" if rich and read_back else "weak")
             if rich:
                 held = "its fields (not visible here)" if whole else ", ".join(sorted(fields))
                 out.evidence("P3", "full-state", write.node, f"saved session holds {held}",
                              "weak" if whole else "full")
         for load in durable_loads(module):
             text = context_text(module, load.node) + " " + returns(module, load.node)
-            if words_in(text, SESSION_WORDS) and not words_in(text.replace("session", ""), _NOT_SESSION):
+            if not words_in(text, SESSION_WORDS) or words_in(text.replace("session", ""), NOT_SESSION):
+                continue
+            if not loaded_state_used(module, load.node):
+                continue  # read and printed or dropped: nothing continues from it
+            if not load.store:
+                out.evidence("P3", "resume", load.node, "saved session read back; its store is not visible here",
+                             "weak")
+            elif not any(same_store(write, load) for write in writes):
+                out.evidence("P3", "resume", load.node,
+                             f"saved session read back from store {load.label}; nothing in this file saves it", "weak")
+            else:
                 strength = "full" if function_consulted(module, load.node) else "weak"
-                out.evidence("P3", "resume", load.node, "saved session read back to continue", strength)
+                out.evidence("P3", "resume", load.node, f"saved session read back from store {load.label} to continue",
+                             strength)
 
 
 _AGENT_SESSIONS = ("SQLiteSession", "AsyncSQLiteSession", "AdvancedSQLiteSession", "RedisSession", "SQLAlchemySession",
@@ -301,7 +306,7 @@ def checkpointer(url):
             elif tail in ("save_state", "to_dict") and self._written(module, call) and (
                     (tail == "save_state" and module.imports_any(*AUTOGEN))
                     or (tail == "to_dict" and module.imports_any(*LLAMA))):
-                if _timing(module, call) == "exit":
+                if save_timing(module, call) == "exit":
                     out.evidence("P3", "save", call, f"{tail}() written only at exit", "weak")
                 else:
                     out.evidence("P3", "save", call, f"{tail}() of the agent/workflow written to storage")
@@ -396,13 +401,13 @@ def main():
         calls: dict[str, list[cst.Call]] = {}
         for call in module.calls:
             tail = call_tail(call)
-            if tail in defined or not words_in(tail, _SAVE_TAILS) or tail in ("dumps", "dump", "save_state"):
+            if tail in defined or not words_in(tail, SAVE_TAILS) or tail in ("dumps", "dump", "save_state"):
                 continue
             if any(call is w or any(a is w for a in module.ancestors(call)) for w in writes):
                 continue
             if words_in(tail + " " + module.code(call, 200), SESSION_WORDS):
                 calls.setdefault(tail, []).append(call)
         for tail, sites in calls.items():
-            if all(exit_position(module, c) or _in_exit_function(module, c) for c in sites):
+            if all(exit_position(module, c) or in_exit_function(module, c) for c in sites):
                 out.evidence("P3", "save", sites[0], f"{tail}() is called only at exit", "weak")
                 out.hit("HA110", sites[0], f"{tail}() runs only when the program ends; a crash loses the session")

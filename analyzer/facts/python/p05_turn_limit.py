@@ -12,53 +12,18 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    call_tail, enclosing_agent_loop, exits_of, framework_calls, function_consulted, is_test_path, keyword_value,
-    loop_path_functions, model_derived_names, ordered_comparisons, target_text, words_in,
+    call_tail, enclosing_agent_loop, framework_calls, function_consulted, is_test_path, keyword_value,
+    loop_path_functions, words_in,
 )
 from analyzer.facts.python.runtime_apis import (
     FRAMEWORK_TURN_LIMITS, configured_recursion_limits, functions_running_agents, has_framework_turn_limit,
 )
 from analyzer.facts.python.shape import agent_loops
 from analyzer.facts.python.usage import (
-    capped_loops, counter_increments, leaving_guards, turn_counters, usage_accumulators,
+    capped_loops, counter_increments, leaving_guards, limiter_candidates, model_exit, non_model_exit, turn_counters,
+    usage_accumulators,
 )
-from analyzer.parse.python import PythonModule, find_all, names_in
-
-_LIMITER_WORDS = ("budget", "limit", "quota", "meter", "guard")
-
-
-def _non_model_exit(module: PythonModule, loop: cst.For | cst.While) -> bool:
-    """Does the loop stop on something the model does not decide (a budget call, a deadline, a human)?"""
-    derived = model_derived_names(module, loop)
-    assigned_from_calls = {
-        target_text(t.target)
-        for a in find_all(loop.body, cst.Assign, shallow=True) if find_all(a.value, cst.Call)
-        for t in a.targets
-    }
-    tests = [g.test for g in exits_of(loop)]
-    if isinstance(loop, cst.While) and not (isinstance(loop.test, cst.Name) and loop.test.value == "True"):
-        tests.append(loop.test)
-    for test in tests:
-        used = names_in(test)
-        if used & derived:
-            continue
-        if find_all(test, cst.Call) or used & assigned_from_calls or ordered_comparisons(test):
-            return True
-    calls = find_all(loop.body, cst.Call, shallow=True)
-    if any(call_tail(c) == "input" for c in calls):
-        return True  # a human answers every pass
-    # `self.budget.charge(usage)` may raise when spent; whether it does is judged where it is defined
-    return any(words_in(module.code(c.func, 80), _LIMITER_WORDS) for c in calls)
-
-
-def _model_exit(module: PythonModule, loop: cst.For | cst.While) -> bool:
-    """Does the model's answer end the loop? A `while True` with no exit at all is a server's
-    request loop (each pass is a new job), not an agent's tool loop."""
-    derived = model_derived_names(module, loop)
-    tests = [g.test for g in exits_of(loop)]
-    if isinstance(loop, cst.While):
-        tests.append(loop.test)
-    return any(names_in(test) & derived for test in tests)
+from analyzer.parse.python import PythonModule, find_all
 
 
 @python_check
@@ -66,7 +31,9 @@ class LoopTurnLimit(PythonCheck):
     """The agent loop is bounded: `for turn in range(MAX_TURNS)`, a `while` comparing a counter, or
     a counter guard that breaks/returns/raises (in the loop or in a function it calls). A loop
     that only ends when the model decides is HA101, unless a framework limit or a non-model exit
-    (a budget call, a human prompt) is there."""
+    is there: a branch on something the model does not decide, a human prompt, or a call into a
+    function of this file that raises on a comparison (`budget.charge(usage)`). A call's name
+    (`meter.record`, `guard.check`) bounds nothing; one defined elsewhere is named in the finding."""
 
     id = "p5.loop-turn-limit"
     emits = ("P5/turn-limit", "HA101")
@@ -106,6 +73,30 @@ def run(messages):
         if response.stop_reason != "tool_use":
             return response
 """, expect="HA101"),
+        # A call named like a limiter is not a bound: `meter.record` cannot stop the loop.
+        Example("""
+import anthropic
+client = anthropic.Anthropic()
+def run(messages, meter, budget):
+    while True:
+        response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
+        meter.record(response.usage)
+        budget.charge(response.usage)
+        if response.stop_reason != "tool_use":
+            return response
+""", expect="HA101"),
+        # The model ends it from the else branch: still only the model's answer.
+        Example("""
+from openai import OpenAI
+client = OpenAI()
+def run(messages):
+    while True:
+        message = client.chat.completions.create(model="gpt-4o", messages=messages).choices[0].message
+        if message.tool_calls:
+            messages.extend(dispatch(message.tool_calls))
+        else:
+            return message.content
+""", expect="HA101"),
     )
     NEGATIVE = (
         # A constant that nothing uses bounds nothing.
@@ -132,11 +123,16 @@ def run(messages, budget):
         if response.stop_reason != "tool_use":
             return response
 """, expect="HA101"),
-        # A budget object charged every turn may raise when spent: judged where it is defined, not HA101.
+        # A budget charged every turn whose charge() raises when spent stops the loop: not HA101.
         Example("""
 import anthropic
 client = anthropic.Anthropic()
-def run(messages, budget):
+class Budget:
+    def charge(self, usage):
+        self.used += usage.input_tokens + usage.output_tokens
+        if self.used > self.limit:
+            raise BudgetExceeded(self.used)
+def run(messages, budget: Budget):
     while True:
         response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
         budget.charge(response.usage)
@@ -179,9 +175,10 @@ def worker(queue):
             if guard is not None:
                 out.evidence("P5", "turn-limit", guard, f"agent loop stopped by {module.code(guard.test)}")
                 continue
-            if framework_bound or _non_model_exit(module, loop.node) or not _model_exit(module, loop.node):
+            if framework_bound or non_model_exit(module, loop.node) or not model_exit(module, loop.node):
                 continue
-            out.hit("HA101", loop.node, "model called in a loop that only the model's answer ends")
+            out.hit("HA101", loop.node, "model called in a loop that only the model's answer ends"
+                    + limiter_candidates(module, loop.node))
 
     def _counter_guard(self, module: PythonModule, loop: cst.For | cst.While) -> cst.If | None:
         """A counter bumped in the loop (or a function it calls) and compared on a leaving branch."""

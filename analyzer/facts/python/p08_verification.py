@@ -5,8 +5,7 @@ Level 1 counts when the harness runs the check, not when the prompt asks the mod
 verifier/critic model pass whose verdict is acted on, the project's checks run after the model
 says it is done, or a framework hook (smolagents `final_answer_checks`, CrewAI `guardrail=`,
 pydantic-ai `output_validator`, Agents SDK output guardrails, a LangGraph verify node that loops
-back). Level 2 needs test functions asserting on approvals/denials, budget stops or resumed
-sessions; tests of business tools alone do not count.
+back). Level 2 (tests that guard the guardrails) is `p08_guardrail_tests.py`.
 """
 
 from __future__ import annotations
@@ -17,28 +16,31 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    HISTORY_WORDS, call_tail, is_test_path, keyword_value, literal_strings_in, on_agent_path, words_in,
+    HISTORY_WORDS, call_tail, is_test_path, keyword_value, literal_strings_in,
+    model_derived_names, on_agent_path, words_in,
 )
 from analyzer.facts.python.runtime_apis import (
     AGENTS, AUTOGEN, AUTOGEN_LEGACY, CREW, LANGGRAPH, PYDANTIC_AI, SMOL, functions_running_agents,
 )
 from analyzer.facts.python.shape import model_calls, terminates
 from analyzer.facts.python.storage import enclosing_names
+from analyzer.facts.python.verifiers import (
+    SUBPROCESS, TEST_COMMANDS, checks_answer, innermost_agent_loop, tool_function_names, turn_outputs, verifies,
+)
 from analyzer.parse.python import PythonModule, find_all, names_in, string_value
 
 _VERIFY_WORDS = ("verif", "critic", "critique", "review", "reflect", "judge", "grade", "evaluat", "validat", "check")
 _PROMPT_VERIFY_WORDS = ("verif", "critic", "critique", "review", "judge", "grade", "evaluat")
 # A configured check command handed to a runner (`run_command(state.test_command)`).
 _CHECK_COMMAND = re.compile(r"\b(test|check|verify|lint)_?(command|cmd)s?\b", re.I)
-_TEST_COMMANDS = re.compile(r"\b(pytest|unittest|tox|nox|mypy|ruff|flake8|npm (run )?test|yarn test|pnpm test|"
-                            r"cargo (test|check)|go (test|vet)|make (test|check)|mvn test|gradle test)\b")
-_SUBPROCESS = ("subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
-               "subprocess.Popen", "os.system", "asyncio.create_subprocess_shell", "asyncio.create_subprocess_exec")
 
 
 @python_check
 class SelfCheck(PythonCheck):
-    """Level 1: a verification step the harness runs on the agent's output before accepting it."""
+    """Level 1: a verification step the harness runs on the agent's output before accepting it.
+    A verifier is judged by what it does (runs the project's checks, or asks a model about the
+    answer) and its result must change what happens next (a branch that retries, rejects or
+    fails the run); a tool named validate / verify_* / check_* is not one by its name."""
 
     id = "p8.self-check"
     emits = ("P8/self-check",)
@@ -117,7 +119,53 @@ def run(state):
             state.messages.append({"role": "tool", "content": call_tool(call.function.name, {}, state)})
 """, strength="full"),
     )
+    POSITIVE = POSITIVE + (
+        # No verify word anywhere: a second model pass on the answer decides whether it is accepted.
+        Example("""
+import anthropic
+client = anthropic.Anthropic()
+def second_opinion(answer):
+    reply = client.messages.create(model="claude-haiku-4-5", max_tokens=5, messages=[{"role": "user", "content": answer}])
+    return reply.content[0].text == "PASS"
+def run(messages):
+    for turn in range(10):
+        answer = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages).content[0].text
+        if second_opinion(answer):
+            return answer
+        messages.append({"role": "user", "content": "Not supported by the sources; try again."})
+""", strength="full"),
+    )
     NEGATIVE = (
+        # A tool named verify_* that the model may call: nothing acts on its answer.
+        """
+from openai import OpenAI
+client = OpenAI()
+def verify_claim(claim):
+    return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": claim}])
+def dispatch(name, args):
+    if name == "verify_claim":
+        return verify_claim(**args)
+def run(messages, tools):
+    for turn in range(10):
+        reply = client.chat.completions.create(model="gpt-4o", messages=messages, tools=tools)
+        for call in reply.choices[0].message.tool_calls or []:
+            messages.append({"role": "tool", "content": dispatch(call.function.name, {})})
+""",
+        # validate() of a tool's result inside the dispatcher is not a check of the agent's work.
+        """
+import anthropic
+client = anthropic.Anthropic()
+def dispatch(name, args):
+    result = TOOLS[name](**args)
+    if not validate(result):
+        return "error: malformed tool result"
+    return result
+def run(messages):
+    for turn in range(10):
+        response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
+        for block in response.content:
+            messages.append({"role": "user", "content": dispatch(block.name, block.input)})
+""",
         # Skipping work already reviewed is a done-check (P4), not a verdict on the answer.
         """
 from claude_agent_sdk import query
@@ -187,21 +235,24 @@ def run_tests() -> str:
         runners = functions_running_agents(module)
         for guard in module.find_all(cst.If):
             function = module.enclosing_function(guard)
-            loop_path = on_agent_path(module, guard)
-            if not loop_path and not (function is not None and function.name.value in runners):
+            loop = innermost_agent_loop(module, guard)
+            if loop is None and not (function is not None and function.name.value in runners):
                 continue
-            verdicts = [c for c in find_all(guard.test, cst.Call) if _checks_answer(module, c)]
-            if not verdicts:
-                names = names_in(guard.test)
-                verdicts = [value for a in self._assignments_before(module, guard)
-                            for value in [a.value.expression if isinstance(a.value, cst.Await) else a.value]
-                            if isinstance(value, cst.Call) and _checks_answer(module, value)
-                            and names & {n.value for t in a.targets for n in find_all(t.target, cst.Name)}]
-            if not loop_path:  # outside a loop, only a verdict an agent/model pass produced
-                verdicts = [v for v in verdicts if call_tail(v) in runners]
-            acts = terminates(guard.body) or find_all(guard.body, cst.Continue) or any(
+            candidates = list(find_all(guard.test, cst.Call))
+            names = names_in(guard.test)
+            candidates += [value for a in self._assignments_before(module, guard)
+                           for value in [a.value.expression if isinstance(a.value, cst.Await) else a.value]
+                           if isinstance(value, cst.Call)
+                           and names & {n.value for t in a.targets for n in find_all(t.target, cst.Name)}]
+            if loop is not None:  # in the agent loop: a verifier by what it does, not by its name
+                derived = model_derived_names(module, loop.node) | turn_outputs(module, loop.node)
+                verdicts = [c for c in candidates if verifies(module, c, derived)]
+            else:  # outside a loop, only a verdict an agent/model pass produced
+                verdicts = [c for c in candidates if checks_answer(module, c) and call_tail(c) in runners]
+            branches = [guard.body] + ([guard.orelse.body] if isinstance(guard.orelse, cst.Else) else [])
+            acts = any(terminates(b) or find_all(b, cst.Continue) or any(
                 call_tail(c) == "append" and words_in(module.code(c.func, 80), HISTORY_WORDS)
-                for c in find_all(guard.body, cst.Call))
+                for c in find_all(b, cst.Call)) for b in branches)
             if verdicts and acts:
                 out.evidence("P8", "self-check", guard,
                              f"the answer is checked before it is accepted: {module.code(verdicts[0], 60)}")
@@ -263,12 +314,13 @@ def run_tests() -> str:
                     or words_in(function.name.value, ("summar",)):
                 continue
             name = function.name.value
+            if name in tool_function_names(module):
+                continue  # a tool the model may call: the harness does not act on its answer
+            # the verdict has to change what happens next: the call is tested by a branch
             acted_on = any(call_tail(c) == name for guard in module.find_all(cst.If, cst.While)
                            for c in find_all(guard.test, cst.Call))
-            used = acted_on or any(call_tail(c) == name for c in module.calls)
-            if used:
-                out.evidence("P8", "self-check", call.node, f"{name}() asks a model to check the result",
-                             "full" if acted_on else "weak")
+            if acted_on:
+                out.evidence("P8", "self-check", call.node, f"{name}() asks a model to check the result")
                 return
 
     def _runs_checks(self, module: PythonModule, out: FactWriter) -> None:
@@ -276,16 +328,16 @@ def run_tests() -> str:
             return
         tools: set[str] | None = None
         for call in module.calls:
-            if module.call_name(call) not in _SUBPROCESS or not call.args:
+            if module.call_name(call) not in SUBPROCESS or not call.args:
                 continue
-            tools = _tool_function_names(module) if tools is None else tools
+            tools = tool_function_names(module) if tools is None else tools
             function = module.enclosing_function(call)
             if function is None or function.name.value in tools:
                 continue
             command = " ".join(literal_strings_in(call.args[0].value))
             owner = enclosing_names(module, call)
             configured = words_in(module.code(call.args[0].value) + " " + owner, ("verif", "check", "test"))
-            if _TEST_COMMANDS.search(command) and words_in(owner, _VERIFY_WORDS + ("test",)) or \
+            if TEST_COMMANDS.search(command) and words_in(owner, _VERIFY_WORDS + ("test",)) or \
                     configured and words_in(owner, ("verif", "checker", "validat")):
                 out.evidence("P8", "self-check", call, f"the harness runs the project's checks ({owner})")
                 return
@@ -293,7 +345,7 @@ def run_tests() -> str:
     def _check_command_after_edit(self, module: PythonModule, out: FactWriter) -> bool:
         """The harness (not a tool the model may skip) runs the project's configured test/check
         command after an edit: `if name == "write_file": result += run_command(state.test_command)`."""
-        tools = _tool_function_names(module)
+        tools = tool_function_names(module)
         for call in module.calls:
             function = module.enclosing_function(call)
             if function is None or function.name.value in tools or not call.args or not on_agent_path(module, call):
@@ -301,7 +353,7 @@ def run_tests() -> str:
             argument = module.code(call.args[0].value, 80)
             command = " ".join(literal_strings_in(call.args[0].value))
             runs = words_in(call_tail(call), ("run", "exec", "shell", "command", "check_output", "call"))
-            if runs and (_CHECK_COMMAND.search(argument) or _TEST_COMMANDS.search(command)):
+            if runs and (_CHECK_COMMAND.search(argument) or TEST_COMMANDS.search(command)):
                 out.evidence("P8", "self-check", call, f"the harness runs the checks itself: {module.code(call, 60)}")
                 return True
         return False
@@ -325,94 +377,3 @@ def run_tests() -> str:
             return
 
 
-def _checks_answer(module: PythonModule, call: cst.Call) -> bool:
-    """A call that checks the agent's work: a verifier/critic/grader, or a check/validate of the answer."""
-    callee = module.code(call.func, 80)
-    if words_in(callee, ("verif", "critic", "critique", "review", "grade", "judge", "evaluat")):
-        return True
-    arguments = " ".join(module.code(a.value, 60) for a in call.args)
-    return words_in(callee, ("check", "validat")) and \
-        words_in(arguments, ("answer", "output", "result", "response", "final", "draft", "patch", "diff"))
-
-
-def _tool_function_names(module: PythonModule) -> set[str]:
-    try:
-        from analyzer.facts.python.tools import tool_functions
-    except ImportError:  # the tool look-ups are optional for this check
-        return set()
-    return {t.name for t in tool_functions(module)}
-
-
-# Guardrail vocabulary in tests, by what the guardrail protects.
-_GUARDS = {
-    "permission": ("approv", "permission", "denied", "deny", "refus", "destructive", "dangerous", "forbidden",
-                   "blocked", "gate", "interrupt", "can_use_tool", "guardrail", "tripwire", "disallowed"),
-    "budget": ("budget", "max_turns", "max_steps", "stop_reason", "step_limit", "recursion", "token_limit",
-               "exhaust", "usage_limit", "max_iter", "turn_limit"),
-    "session": ("resume", "restore", "reload", "checkpoint", "load_state", "thread_id", "saved_session"),
-}
-# A guardrail test exercises the agent: these words in a test body say it does (a web app's 403 test does not).
-_HARNESS_WORDS = ("tool", "agent", "harness", "dispatch", "llm", "turn", "command", "shell", "bash", "prompt",
-                  "graph", "runner", "messages", "scenario", "claude", "openai", "anthropic")
-
-
-@python_check
-class GuardrailTests(PythonCheck):
-    """Level 2: tests that exercise the harness's guardrails: destructive tools need approval,
-    an exhausted budget stops cleanly, a resumed session keeps its counters."""
-
-    id = "p8.guardrail-tests"
-    emits = ("P8/guardrail-tests",)
-    POSITIVE = (
-        Example("""
-def test_destructive_tool_needs_approval(make_agent):
-    agent = make_agent(approver=lambda *a: False)
-    result = agent.dispatch("delete_path", {"path": "/etc"})
-    assert result.is_error and "Permission denied" in result.content
-""", path="tests/test_guardrails.py", strength="full"),
-        Example("""
-def test_exhausted_budget_stops_before_calling_the_model(make_agent, fake_client):
-    agent = make_agent(max_total_tokens=10)
-    result = agent.run("big task")
-    assert result.stop_reason == "token_budget"
-    assert fake_client.calls == 0
-""", path="tests/test_budget.py", strength="full"),
-    )
-    NEGATIVE = (
-        # Tests of a business tool only.
-        Example("""
-from app.tools import convert_currency
-def test_convert_currency():
-    assert convert_currency(10, "EUR", "USD") > 0
-""", path="tests/test_tools.py"),
-        # Guardrail words outside a test file are not tests.
-        """
-def check_permission(tool):
-    assert tool.name != "rm"
-""",
-    )
-
-    def run(self, module: PythonModule, out: FactWriter) -> None:
-        if not is_test_path(module.path):
-            return
-        found: dict[str, tuple[cst.FunctionDef, str]] = {}
-        for function in module.functions:
-            name = function.name.value
-            if not name.startswith("test"):
-                continue
-            asserted = " ".join(module.code(n, 400) for n in find_all(function, cst.Assert))
-            asserted += " " + " ".join(module.code(c, 200) for c in find_all(function, cst.Call)
-                                       if call_tail(c) == "raises")
-            body = module.code(function, 3000)
-            if not words_in(body, _HARNESS_WORDS):
-                continue
-            for kind, words in _GUARDS.items():
-                if kind in found and found[kind][1] == "full":
-                    continue
-                if words_in(asserted, words):
-                    found[kind] = (function, "full")
-                elif words_in(name, words) and kind not in found:
-                    found[kind] = (function, "weak")
-        for kind, (function, strength) in found.items():
-            out.evidence("P8", "guardrail-tests", function,
-                         f"{kind} guardrail tested by {function.name.value}", strength)

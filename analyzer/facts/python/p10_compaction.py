@@ -3,8 +3,7 @@ the instructions and recent turns, without losing what was never persisted.
 
 Compaction that rewrites the stored history in place with nothing archived first is weak; a
 trim that only shapes what the model sees (LangGraph `llm_input_messages`, a trimmed copy passed
-to the call) or that archives the dropped turns first is full. HA109: the agent loop appends to
-the history and nothing in the file ever trims it.
+to the call) or that archives the dropped turns first is full. HA109 is `p10_history_growth.py`.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    HISTORY_WORDS, call_tail, enclosing_agent_loop, is_test_path, keyword_value, literal_strings_in,
+    HISTORY_WORDS, call_tail, is_test_path, keyword_value, literal_strings_in,
     ordered_comparisons, words_in,
 )
 from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, LANGCHAIN, LANGGRAPH, LLAMA, PYDANTIC_AI, string_keys
@@ -242,6 +241,21 @@ runner = client.beta.messages.tool_runner(model="claude-sonnet-4-5", max_tokens=
 from autogen_core.model_context import BufferedChatCompletionContext
 context = BufferedChatCompletionContext(buffer_size=10)
 """),
+        # tokentrim before each call: the oldest turns dropped to fit max_tokens (in place: weak compact).
+        Example("""
+from tokentrim import trim
+def run(client, messages):
+    for turn in range(20):
+        messages = trim(messages, "gpt-4o", max_tokens=6000)
+        reply = client.chat.completions.create(model="gpt-4o", messages=messages, max_tokens=800)
+""", expect="P10/threshold", strength="full"),
+        # Only the model's view trimmed, the instructions kept: full.
+        Example("""
+import litellm
+import tokentrim as tt
+def respond(history, system):
+    return litellm.completion(model="gpt-4o", messages=tt.trim(history, "gpt-4o", system_message=system))
+""", expect="P10/compact", strength="full"),
     )
     NEGATIVE = (
         # A max_tokens output cap is not a context threshold.
@@ -252,6 +266,13 @@ llm = ChatOpenAI(model="gpt-4o", max_tokens=1000)
         """
 from pydantic_ai import Agent
 agent = Agent("openai:gpt-4o", instructions="Be brief.")
+""",
+        # A local `trim` of one message's text is not tokentrim.
+        """
+def trim(text):
+    return text.strip()
+def last_question(messages):
+    return trim(messages[-1]["content"])
 """,
     )
 
@@ -276,6 +297,8 @@ agent = Agent("openai:gpt-4o", instructions="Be brief.")
                 out.evidence("P10", "compact", call, f"{tail} summarises older turns")
                 if keyword_value(module, call, "max_tokens", "trigger", "max_tokens_before_summary"):
                     out.evidence("P10", "threshold", call, f"{tail} threshold configured")
+            elif name in ("tokentrim.trim", "tokentrim.tokentrim.trim"):
+                self._tokentrim(module, call, out)
             elif name.startswith(PYDANTIC_AI) and keyword_value(module, call, "history_processors") is not None:
                 out.evidence("P10", "compact", call,
                              "history_processors rewrite the run's history (nothing archived)", "weak")
@@ -303,6 +326,28 @@ agent = Agent("openai:gpt-4o", instructions="Be brief.")
                              "full" if server else "weak")
 
 
+    def _tokentrim(self, module: PythonModule, call: cst.Call, out: FactWriter) -> None:
+        """tokentrim `trim(messages, model=None, system_message=None, trim_ratio=0.75, ...,
+        max_tokens=None)` drops the oldest messages until the list fits `max_tokens` (or
+        `trim_ratio` of the model's window) and keeps the system message. Assigned back over the
+        history it is passed, it drops those turns for good (weak); handed to the call, it only
+        shapes what the model sees (full)."""
+        history = module.arg(call, 0, "messages")
+        statement = module.statement_of(call)
+        assign = statement.body[0] if isinstance(statement, cst.SimpleStatementLine) and statement.body else None
+        in_place = history is not None and isinstance(assign, cst.Assign) and any(
+            module.code(t.target, 80) == module.code(history, 80) for t in assign.targets)
+        detail = "tokentrim trim() drops the oldest turns to fit the token limit"
+        if in_place:
+            out.evidence("P10", "compact", call, detail + " (in place; the dropped turns are not saved first)", "weak")
+        else:
+            out.evidence("P10", "compact", call, detail)
+        limit = keyword_value(module, call, "max_tokens")
+        if limit is not None:
+            out.evidence("P10", "threshold", call, f"tokentrim trim(max_tokens={module.code(limit, 30)}) sets the threshold")
+        elif module.arg(call, 1, "model") is not None:
+            out.evidence("P10", "threshold", call, "tokentrim trim() sets the threshold from the model's context window")
+
     def _server_context_edits(self, module: PythonModule, out: FactWriter) -> None:
         """anthropic `context_management={"edits": [{"type": "clear_tool_uses_...", "trigger": ...}]}`:
         the API clears old tool results past the trigger; the local transcript is not compacted (weak)."""
@@ -318,108 +363,3 @@ agent = Agent("openai:gpt-4o", instructions="Be brief.")
 
     def _auto_truncation(self, module: PythonModule, call: cst.Call) -> bool:
         return string_value(keyword_value(module, call, "truncation")) == "auto"
-
-
-@python_check
-class HistoryGrowsUnbounded(PythonCheck):
-    """HA109: the agent loop appends to the message history and nothing in the file trims,
-    summarises or windows it."""
-
-    id = "p10.history-growth"
-    emits = ("HA109",)
-    POSITIVE = (
-        """
-import anthropic
-client = anthropic.Anthropic()
-def run(messages):
-    while True:
-        response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
-        messages.append({"role": "assistant", "content": response.content})
-        if response.stop_reason != "tool_use":
-            return response
-""",
-        # A chat loop around a LangChain AgentExecutor.
-        """
-from langchain_core.messages import AIMessage, HumanMessage
-def main(executor):
-    chat_history = []
-    while True:
-        question = input("> ")
-        result = executor.invoke({"input": question, "chat_history": chat_history})
-        chat_history.extend([HumanMessage(question), AIMessage(result["output"])])
-""",
-    )
-    NEGATIVE = (
-        """
-import anthropic
-client = anthropic.Anthropic()
-def run(messages):
-    while True:
-        messages = trim_history(messages)
-        response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
-        messages.append({"role": "assistant", "content": response.content})
-        if response.stop_reason != "tool_use":
-            return response
-""",
-        # A fresh list in a capped loop cannot outgrow the cap.
-        """
-import anthropic
-client = anthropic.Anthropic()
-def ask(question):
-    messages = [{"role": "user", "content": question}]
-    for _ in range(5):
-        response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
-        messages.append({"role": "assistant", "content": response.content})
-""",
-    )
-
-    def run(self, module: PythonModule, out: FactWriter) -> None:
-        if is_test_path(module.path) or self._file_compacts(module):
-            return
-        reported: set[int] = set()
-        for call in module.calls:
-            if call_tail(call) not in ("append", "extend") or not isinstance(call.func, cst.Attribute):
-                continue
-            target = call.func.value
-            if not _historyish(module, target):
-                continue
-            loop = enclosing_agent_loop(module, call)
-            if loop is not None:
-                if id(loop.node) in reported or (loop.bounded and self._fresh_local(module, target, loop.function)):
-                    continue
-                reported.add(id(loop.node))
-            else:
-                chat_loop = self._chat_loop(module, call, target)
-                if chat_loop is None or id(chat_loop) in reported:
-                    continue
-                reported.add(id(chat_loop))
-            out.hit("HA109", call, f"{module.code(target, 40)} grows every turn and is never trimmed or summarised")
-
-    def _chat_loop(self, module: PythonModule, call: cst.Call, target: cst.CSTNode) -> cst.While | None:
-        """A chat loop around a framework agent: the history is passed to the run and appended after it."""
-        loop = next((a for a in module.ancestors(call) if isinstance(a, (cst.While, cst.FunctionDef))), None)
-        if not isinstance(loop, cst.While):
-            return None
-        name = module.code(target, 80)
-        for run in find_all(loop.body, cst.Call):
-            if call_tail(run) in _AGENT_RUNS and run is not call and \
-                    any(name in module.code(a.value, 400) for a in run.args):
-                return loop
-        return None
-
-    def _file_compacts(self, module: PythonModule) -> bool:
-        if any(_compaction_ops(module, f) for f in module.functions):
-            return True
-        return any(words_in(call_tail(c), _COMPACT_WORDS) for c in module.calls) or \
-            "llm_input_messages" in literal_strings_in(module.module)
-
-    def _fresh_local(self, module: PythonModule, target: cst.CSTNode, function: cst.FunctionDef | None) -> bool:
-        """A plain local name assigned inside this function (not a parameter, attribute or global)."""
-        if not isinstance(target, cst.Name) or function is None:
-            return False
-        if any(p.name.value == target.value for p in function.params.params):
-            return False
-        return any(
-            isinstance(t.target, cst.Name) and t.target.value == target.value
-            for a in find_all(function, cst.Assign, shallow=True) for t in a.targets
-        )

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer.facts.python.loops import HISTORY_WORDS, words_in
+from analyzer.facts.python.loops import (
+    HISTORY_WORDS, SESSION_WORDS, call_tail, exit_position, exit_registered, function_consulted, words_in,
+)
 from analyzer.facts.python.runtime_apis import string_keys
-from analyzer.facts.python.storage import Write
+from analyzer.facts.python.storage import Write, context_text
 from analyzer.parse.python import PythonModule, find_all
 
 
@@ -83,3 +85,40 @@ def returns(module: PythonModule, node: cst.CSTNode) -> str:
     if function is None or function.returns is None:
         return ""
     return module.code(function.returns.annotation, 80)
+
+
+# Fields that make a saved session more than its transcript.
+STATE_WORDS = ("usage", "token", "turn", "decision", "permission", "approval", "config", "setting", "cost",
+                "budget", "stop_reason")
+NOT_SESSION = ("config", "setting", "cache", "credential", "token_cache", "secret", "env")
+_EVENT_KEYS = {"category", "event", "event_type", "level", "action", "kind"}
+SAVE_TAILS = ("save", "persist", "dump", "checkpoint", "flush", "store", "write", "snapshot")
+
+
+def session_write(module: PythonModule, write: Write) -> bool:
+    """A write of the conversation or session, not of a config file, a cache or an event record."""
+    if isinstance(write.payload, cst.Dict) and string_keys(write.payload) & _EVENT_KEYS:
+        return False
+    text = context_text(module, write.node, write.payload) + " " + write.sql + " " + " ".join(write.fields)
+    return words_in(text, SESSION_WORDS) and not words_in(text.replace("session", ""), NOT_SESSION)
+
+
+def save_timing(module: PythonModule, node: cst.CSTNode) -> str:
+    """"exit" (only at shutdown), "unused" (never called here in a file that runs the agent), or "run"."""
+    if exit_position(module, node):
+        return "exit"
+    function = module.enclosing_function(node)
+    if function is None:
+        return "run"
+    name = function.name.value
+    if name in exit_registered(module):
+        return "exit"
+    sites = [c for c in module.calls if call_tail(c) == name]
+    if sites:
+        return "exit" if all(exit_position(module, c) or in_exit_function(module, c) for c in sites) else "run"
+    return "run" if function_consulted(module, node) else "unused"
+
+
+def in_exit_function(module: PythonModule, node: cst.CSTNode) -> bool:
+    function = module.enclosing_function(node)
+    return function is not None and function.name.value in exit_registered(module)

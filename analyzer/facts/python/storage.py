@@ -7,7 +7,7 @@ is written (a session, a status, an event record) on top of these. Memoised per 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 
@@ -36,12 +36,16 @@ class Write:
     append: bool  # an append-only record (JSONL, log file)
     sql: str = ""  # the statement, for SQL writes
     fields: tuple[str, ...] = ()  # columns an ORM commit writes (`conv.messages_json = ...; db.commit()`)
+    store: str = ""  # which store: a path expression, key or table (see `store_of`); "" when not visible
+    label: str = ""  # the store as a reader sees it: `'history.json' (HISTORY)`
 
 
 @dataclass(frozen=True)
 class Load:
     node: cst.Call
     kind: str
+    store: str = ""
+    label: str = ""
 
 
 def _serialised(module: PythonModule, node: cst.CSTNode) -> tuple[cst.Call, cst.CSTNode | None] | None:
@@ -107,11 +111,14 @@ def durable_writes(module: PythonModule) -> list[Write]:
                 kind = "file" if tail.startswith("write") else "kv"
                 found.append(Write(call, inner[1], kind, kind == "file" and _opened_for_append(module, call)))
         elif tail in ("execute", "executemany", "exec_driver_sql") and call.args:
-            sql = (string_value(call.args[0].value) or _fstring_text(call.args[0].value)).strip()
+            sql = (string_value(call.args[0].value) or fstring_text(call.args[0].value)).strip()
             if sql.split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "REPLACE", "UPSERT"):
                 payload = call.args[1].value if len(call.args) > 1 else None
                 found.append(Write(call, payload, "sql", sql.upper().startswith("INSERT"), sql))
     found += _orm_commits(module)
+    from analyzer.facts.python.store_identity import store_of  # it reads this module's tables
+
+    found = [replace(w, store=key, label=label) for w in found for key, label in [store_of(module, w.node, w.sql)]]
     module.memo["durable_writes"] = found
     return found
 
@@ -163,6 +170,10 @@ def durable_loads(module: PythonModule) -> list[Load]:
             sql = (string_value(call.args[0].value) or "").strip().upper()
             if sql.startswith("SELECT"):
                 found.append(Load(call, "sql"))
+    from analyzer.facts.python.store_identity import sql_of, store_of
+
+    found = [replace(load, store=key, label=label) for load in found
+             for key, label in [store_of(module, load.node, sql_of(load.node))]]
     module.memo["durable_loads"] = found
     return found
 
@@ -175,7 +186,7 @@ def _stored_source(module: PythonModule, node: cst.CSTNode) -> bool:
     return any(word in module.code(node, 120).lower() for word in _STORED)
 
 
-def _fstring_text(node: cst.CSTNode) -> str:
+def fstring_text(node: cst.CSTNode) -> str:
     if isinstance(node, cst.FormattedString):
         return "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
     return ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.python.loops import (
-    call_tail, ordered_comparisons, target_text, words_in,
+    call_tail, exits_of, model_derived_names, ordered_comparisons, target_text, words_in,
 )
 from analyzer.facts.python.shape import agent_loops, terminates
 from analyzer.parse.python import PythonModule, find_all, names_in, string_value
@@ -161,3 +161,98 @@ def capped_loops(module: PythonModule) -> list[tuple[cst.For | cst.While, str]]:
             found.append((loop, module.code(loop.test)))
     module.memo["capped_loops"] = found
     return found
+
+
+def _raises_on_comparison(function: cst.FunctionDef) -> bool:
+    """`if self.used > self.limit: raise BudgetExceeded(...)` (or `sys.exit`) somewhere in `function`."""
+    for guard in find_all(function, cst.If):
+        if not ordered_comparisons(guard.test):
+            continue
+        if find_all(guard.body, cst.Raise) or any(
+                call_tail(c) == "exit" for c in find_all(guard.body, cst.Call)):
+            return True
+    return False
+
+
+def stopping_calls(module: PythonModule, scope: cst.CSTNode) -> list[cst.Call]:
+    """Calls in `scope` (shallow) that can stop the run: they reach, through functions of this
+    file, a raise on an ordered comparison (`budget.charge(usage)` whose `charge` raises when
+    the budget is spent). A call's name is not enough: the function has to be here."""
+    by_name: dict[str, list[cst.FunctionDef]] = {}
+    for function in module.functions:
+        by_name.setdefault(function.name.value, []).append(function)
+    memo = module.memo.setdefault("raising_functions", {})
+
+    def raises(name: str, seen: frozenset[str]) -> bool:
+        if name in memo:
+            return memo[name]
+        memo[name] = False  # recursion guard
+        found = False
+        for function in by_name.get(name, ()):
+            if _raises_on_comparison(function) or any(
+                    call_tail(c) in by_name and call_tail(c) not in seen and raises(call_tail(c), seen | {name})
+                    for c in find_all(function, cst.Call, shallow=True)):
+                found = True
+        memo[name] = found
+        return found
+
+    return [c for c in find_all(scope, cst.Call, shallow=True) if call_tail(c) in by_name
+            and raises(call_tail(c), frozenset())]
+
+
+def unresolved_calls(module: PythonModule, scope: cst.CSTNode) -> list[cst.Call]:
+    """Calls in `scope` (shallow) to something this file does not define."""
+    defined = {f.name.value for f in module.functions} | {c.name.value for c in module.classes}
+    return [c for c in find_all(scope, cst.Call, shallow=True) if call_tail(c) and call_tail(c) not in defined]
+
+
+# --- what ends an agent loop ------------------------------------------------------------------
+
+_LIMITER_WORDS = ("budget", "limit", "quota", "meter", "guard")
+
+
+def non_model_exit(module: PythonModule, loop: cst.For | cst.While) -> bool:
+    """Does the loop stop on something the model does not decide (a budget call, a deadline, a human)?"""
+    derived = model_derived_names(module, loop)
+    assigned_from_calls = {
+        target_text(t.target)
+        for a in find_all(loop.body, cst.Assign, shallow=True) if find_all(a.value, cst.Call)
+        for t in a.targets
+    }
+    tests = [g.test for g in exits_of(loop)]
+    if isinstance(loop, cst.While) and not (isinstance(loop.test, cst.Name) and loop.test.value == "True"):
+        tests.append(loop.test)
+    for test in tests:
+        used = names_in(test)
+        if used & derived:
+            continue
+        if find_all(test, cst.Call) or used & assigned_from_calls or ordered_comparisons(test):
+            return True
+    calls = find_all(loop.body, cst.Call, shallow=True)
+    if any(call_tail(c) == "input" for c in calls):
+        return True  # a human answers every pass
+    # `budget.charge(usage)` stops the loop only if `charge` raises when the budget is spent
+    return bool(stopping_calls(module, loop.body))
+
+
+def limiter_candidates(module: PythonModule, loop: cst.For | cst.While) -> str:
+    """Calls named like a limiter that this file does not define: they bound the loop only if
+    they raise, which only the project model can see. Named in the finding so it can be linked."""
+    names = sorted({f"{module.code(c.func, 40)}()" for c in unresolved_calls(module, loop.body)
+                    if words_in(call_tail(c), _LIMITER_WORDS) or words_in(module.code(c.func, 80), _LIMITER_WORDS)})
+    if not names:
+        return ""
+    names = names[:2]
+    verb = "is" if len(names) == 1 else "are"
+    it = "it bounds the loop only if it raises" if len(names) == 1 else "they bound the loop only if they raise"
+    return f" ({', '.join(names)} {verb} defined elsewhere: {it})"
+
+
+def model_exit(module: PythonModule, loop: cst.For | cst.While) -> bool:
+    """Does the model's answer end the loop? A `while True` with no exit at all is a server's
+    request loop (each pass is a new job), not an agent's tool loop."""
+    derived = model_derived_names(module, loop)
+    tests = [g.test for g in exits_of(loop)]
+    if isinstance(loop, cst.While):
+        tests.append(loop.test)
+    return any(names_in(test) & derived for test in tests)
