@@ -14,6 +14,7 @@ import pytest
 
 from analyzer.facts.python import analyze_python
 from analyzer.facts.python.p02_decisions import always_allows
+from tests.conftest import audit_json
 
 
 def p2(code: str, path: str = "agent.py") -> list[tuple[str, int, str, str]]:
@@ -504,3 +505,65 @@ def test_approval_decorator_around_each_tool_is_a_gate():
 
 def test_logging_decorator_is_no_gate():
     assert [f for f in p2(LOGGING_DECORATOR, "tools.py") if f[0] == "gate"] == []
+
+
+# --- the whole audit: what the decoys and disguises change for the user ---------------------
+
+
+def test_naive_repl_shell_loop_is_an_ungated_shell_tool(write_tree):
+    report = audit_json(write_tree({"naive_agent.py": NAIVE_REPL}))
+    verdict = next(v for v in report["primitives"] if v["id"] == "P2")
+    assert verdict["status"] == "absent"
+    shell = [(f["path"], f["line"], f["severity"]) for f in report["findings"] if f.get("rule") == "HA103"]
+    assert shell == [("naive_agent.py", line_of(NAIVE_REPL, "shell=True"), "critical")]
+
+
+def test_tools_wrapped_by_an_approval_decorator_are_not_ungated(write_tree):
+    report = audit_json(write_tree({"tools.py": DECORATOR}))
+    assert [f for f in report["findings"] if f.get("rule") in ("HA103", "HA104")] == []
+
+
+# A refusal that tells the model why (the answer is sent only on the branch that skips the tool) still decides.
+APPROVAL_WITH_FEEDBACK = '''
+import json
+
+
+def handle_tool_calls(message, messages):
+    for call in message.tool_calls:
+        args = json.loads(call.function.arguments)
+        answer = input(f"Run {call.function.name}({args})? [y/N or say what to do instead] ")
+        if answer.strip().lower() != "y":
+            messages.append({"role": "tool", "tool_call_id": call.id, "content": f"user declined: {answer}"})
+            continue
+        output = TOOL_FUNCTIONS[call.function.name](**args)
+        messages.append({"role": "tool", "tool_call_id": call.id, "content": output})
+'''
+
+
+def test_refusal_whose_reason_is_sent_to_the_model_is_still_a_gate():
+    found = p2(APPROVAL_WITH_FEEDBACK)
+    line = line_of(APPROVAL_WITH_FEEDBACK, 'if answer.strip().lower() != "y":')
+    assert ("gate", line, "full", 'handle_tool_calls: asks a human (input(f"Run {call.function.name}({args}…) '
+            "before running the tool") in found
+    assert [f[0] for f in found if f[0] == "approval"] == ["approval"]
+
+
+# A settings flag read through `self` is fixed before the call, like argv and the environment.
+SETTINGS_BYPASS = '''
+class Agent:
+    def run_tool(self, name, args):
+        if self.config.mode == "yolo":
+            ok = True
+        else:
+            ok = input(f"Run {name}? [y/N] ").strip().lower() == "y"
+        if not ok:
+            return f"user declined {name}"
+        return self.tools[name](**args)
+'''
+
+
+def test_settings_flag_on_self_is_not_classification():
+    found = p2(SETTINGS_BYPASS)
+    assert [f for f in found if f[0] == "classification"] == []
+    assert ("gate", line_of(SETTINGS_BYPASS, "if not ok:"), "full",
+            'run_tool: asks a human (input(f"Run {name}? [y/N] ")) before running the tool') in found

@@ -134,6 +134,19 @@ def gate(name, args):
 """, expect="P2/classification", strength="full"),
     )
     NEGATIVE = (
+        # A command-line flag that skips the question for every call sorts no tool by risk.
+        """
+import sys
+
+def execute_tool(name, args):
+    if len(sys.argv) > 1 and sys.argv[1] == "--yes":
+        ok = True
+    else:
+        ok = input(f"Run {name}? [y/N] ").strip().lower() == "y"
+    if not ok:
+        return "declined"
+    return TOOL_FUNCTIONS[name](**args)
+""",
         # A deny list that nothing consults.
         """
 DENY_TOOLS = ["delete_file", "run_shell"]

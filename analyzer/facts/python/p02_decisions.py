@@ -217,11 +217,14 @@ def depends_on_call(module: PythonModule, expr: cst.BaseExpression, function: cs
 
 def _value_roots(expr: cst.BaseExpression) -> set[str]:
     """Names whose values an expression reads: not the called function's own name (`len` in `len(x)`), not
-    attribute or keyword names."""
+    attribute or keyword names, and not `self` where it only reaches settings (`self.config.auto_approve`)."""
+    attributes = find_all(expr, cst.Attribute)
     called = {id(c.func) for c in find_all(expr, cst.Call) if isinstance(c.func, cst.Name)}
-    attrs = {id(a.attr) for a in find_all(expr, cst.Attribute)}
+    attrs = {id(a.attr) for a in attributes}
     keywords = {id(a.keyword) for a in find_all(expr, cst.Arg) if a.keyword is not None}
-    return {n.value for n in find_all(expr, cst.Name) if id(n) not in called | attrs | keywords}
+    settings = {id(a.value) for a in attributes if isinstance(a.value, cst.Name) and a.value.value in ("self", "cls")
+                and a.attr.value in SETTINGS_OBJECTS}
+    return {n.value for n in find_all(expr, cst.Name) if id(n) not in called | attrs | keywords | settings}
 
 
 def _local_sources(function: cst.FunctionDef, name: str) -> list[cst.BaseExpression] | None:

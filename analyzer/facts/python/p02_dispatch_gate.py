@@ -225,8 +225,79 @@ def on_answer(store, call_id, approved, approver):
         return execute(pending.tool, pending.arguments, idempotency_key=call_id)
     return f"{approver} denied it"
 """, strength="full"),
+        # A gate written as `match`: some names are refused before the tool runs.
+        Example("""
+def execute_tool(name, args):
+    match name:
+        case "rm" | "shell":
+            return f"denied: {name} needs an operator"
+        case _:
+            return TOOL_FUNCTIONS[name](**args)
+""", strength="full"),
+        # A checker that can raise, caught by a handler that skips the tool.
+        Example("""
+class Refused(Exception):
+    pass
+
+def vet(name, args):
+    if "rm -rf" in args.get("command", ""):
+        raise Refused(name)
+
+def execute_tool(name, args):
+    try:
+        vet(name, args)
+    except Refused as refusal:
+        return f"refused: {refusal}"
+    return TOOL_FUNCTIONS[name](**args)
+""", strength="full"),
     )
     NEGATIVE = (
+        # A constant is no decision.
+        """
+def execute_tool(name, args):
+    approved = True
+    if not approved:
+        return f"{name} was not approved"
+    return TOOL_FUNCTIONS[name](**args)
+""",
+        # A permission method of this file that always says yes.
+        """
+class PermissionManager:
+    def check(self, name, args):
+        return True
+
+class ToolRunner:
+    def __init__(self):
+        self.permissions = PermissionManager()
+
+    def run(self, name, args):
+        if not self.permissions.check(name, args):
+            return "denied"
+        return self.tools[name](**args)
+""",
+        # The REPL prompt for the user's next message, before the model answers and the tool runs.
+        """
+def main():
+    while True:
+        user = input("you> ")
+        if user.strip() in ("exit", "quit"):
+            break
+        messages.append({"role": "user", "content": user})
+        reply = client.chat.completions.create(model="gpt-4o", messages=messages, tools=SCHEMAS)
+        for call in reply.choices[0].message.tool_calls or []:
+            TOOL_FUNCTIONS[call.function.name](**json.loads(call.function.arguments))
+""",
+        # Routing by name with a default for unknown tools: every named case runs a tool.
+        """
+def execute_tool(name, args):
+    match name:
+        case "read_file":
+            return read_file(**args)
+        case "list_dir":
+            return list_dir(**args)
+        case _:
+            return f"unknown tool {name}"
+""",
         # Registry membership and block type only.
         """
 def execute_tool(name, args):

@@ -86,11 +86,13 @@ def is_approval_prompt(module: PythonModule, call: cst.Call) -> bool:
 
 def is_chat_prompt(module: PythonModule, call: cst.Call) -> bool:
     """Is the answer to this prompt the user's next chat message? It (or text derived from it: `user.strip()`) is
-    appended to a list, put in a message's `content`, or passed to a model call or to a function that calls one.
-    Such an answer is what the model reads next, not a yes/no about a tool call."""
+    appended to a list, put in a message's `content`, or passed to a model call or to a function that calls one,
+    on the path that goes on. Such an answer is what the model reads next, not a yes/no about a tool call. Sent
+    only inside a branch that leaves (`if answer != "y": messages.append(answer); continue`), it is the reason
+    for a refusal, and the prompt still decides."""
     scope = module.enclosing_function(call) or module.module
     if _sent_to_model(module, call):
-        return True
+        return not _in_refusal(module, call, scope)
     statement = module.statement_of(call)
     answers = {n.value for a in find_all(statement, cst.Assign) if _holds(a.value, call) for t in a.targets
                for n in find_all(t.target, cst.Name)}
@@ -101,7 +103,28 @@ def is_chat_prompt(module: PythonModule, call: cst.Call) -> bool:
         if derived <= answers:
             break
         answers |= derived
-    return any(_sent_to_model(module, n) for n in find_all(scope, cst.Name) if n.value in answers)
+    return any(_sent_to_model(module, n) and not _in_refusal(module, n, scope)
+               for n in find_all(scope, cst.Name) if n.value in answers)
+
+
+def _in_refusal(module: PythonModule, node: cst.CSTNode, scope: cst.CSTNode) -> bool:
+    """Is `node` in the body of an `if`/`else` branch that leaves (returns, continues, breaks or raises)?"""
+    for ancestor in module.ancestors(node):
+        if ancestor is scope:
+            return False
+        if isinstance(ancestor, (cst.If, cst.Else)) and any(a is ancestor.body for a in module.ancestors(node)) \
+                and _branch_leaves(ancestor.body):
+            return True
+    return False
+
+
+def _branch_leaves(body: cst.BaseSuite) -> bool:
+    """A return or raise in the branch, or a `continue` / `break` of the loop around it (not of a loop inside)."""
+    if find_all(body, cst.Return, cst.Raise, shallow=True):
+        return True
+    inner = [loop for loop in find_all(body, cst.For, cst.While, shallow=True)]
+    return any(not any(j is jump for loop in inner for j in find_all(loop, cst.Continue, cst.Break, shallow=True))
+               for jump in find_all(body, cst.Continue, cst.Break, shallow=True))
 
 
 # Expressions that turn an answer into a decision (`ok = answer == "y"`), not into text.
