@@ -422,13 +422,49 @@ def execute_tool(name, args):
 '''
 
 
+# A router inside one `try`: the tool in one branch is not a check before the tool in the next.
+TRY_ROUTER = '''
+def execute_tool(tool_name, args):
+    try:
+        if tool_name == "read":
+            return read(**args)
+        elif tool_name == "write":
+            return write(**args)
+        elif tool_name == "bash":
+            return bash(**args)
+        else:
+            return {"error": f"unknown tool {tool_name}"}
+    except (ValueError, TypeError) as error:
+        return {"error": str(error)}
+'''
+
+# Validating the arguments against the tool's schema is not a permission.
+TRY_VALIDATION = '''
+from pydantic import ValidationError
+
+
+def _validate_args(name, args):
+    model = SCHEMAS[name]
+    return model(**args).model_dump()
+
+
+def run_tool(name, args):
+    try:
+        clean = _validate_args(name, args)
+    except ValidationError as exc:
+        return f"bad arguments for {name}: {exc}"
+    return TOOL_FUNCTIONS[name](**clean)
+'''
+
+
 def test_try_vet_except_refused_is_a_gate():
     assert [f for f in p2(TRY_VET) if f[0] == "gate"] == [
         ("gate", line_of(TRY_VET, "try:"), "full",
          "execute_tool: vet(name, args) can refuse (Refused is caught and the tool skipped) before running the tool")]
 
 
-@pytest.mark.parametrize("code", [TRY_ERRORS, TRY_NEVER_REFUSES], ids=["errors", "never-refuses"])
+@pytest.mark.parametrize("code", [TRY_ERRORS, TRY_NEVER_REFUSES, TRY_ROUTER, TRY_VALIDATION],
+                         ids=["errors", "never-refuses", "router", "validation"])
 def test_try_that_cannot_refuse_is_no_gate(code):
     assert [f for f in p2(code) if f[0] == "gate"] == []
 
@@ -567,3 +603,75 @@ def test_settings_flag_on_self_is_not_classification():
     assert [f for f in found if f[0] == "classification"] == []
     assert ("gate", line_of(SETTINGS_BYPASS, "if not ok:"), "full",
             'run_tool: asks a human (input(f"Run {name}? [y/N] ")) before running the tool') in found
+
+
+# The framework form of an always-allow check: a Claude Agent SDK `can_use_tool` that never refuses.
+SDK_ALLOW_ALL = '''
+from claude_agent_sdk import ClaudeAgentOptions, PermissionResultAllow
+
+
+async def allow_all(tool_name, tool_input, context):
+    print(f"tool: {tool_name}")
+    return PermissionResultAllow()
+
+
+options = ClaudeAgentOptions(can_use_tool=allow_all, max_turns=10)
+lenient = ClaudeAgentOptions(can_use_tool=lambda name, args, ctx: PermissionResultAllow())
+'''
+
+SDK_MAY_DENY = '''
+from claude_agent_sdk import ClaudeAgentOptions, PermissionResultAllow, PermissionResultDeny
+
+
+async def guard(tool_name, tool_input, context):
+    if tool_name == "Bash" and "rm " in tool_input.get("command", ""):
+        return PermissionResultDeny(message="no deletes")
+    return PermissionResultAllow()
+
+
+options = ClaudeAgentOptions(can_use_tool=guard, max_turns=10)
+'''
+
+
+def test_sdk_callback_that_allows_everything_is_no_gate():
+    assert [f for f in p2(SDK_ALLOW_ALL) if f[0] == "gate"] == []
+
+
+def test_sdk_callback_that_can_deny_is_a_gate():
+    assert [f for f in p2(SDK_MAY_DENY) if f[0] == "gate"] == [
+        ("gate", line_of(SDK_MAY_DENY, "options = ClaudeAgentOptions"), "full",
+         "can_use_tool callback decides every tool call")]
+
+
+# A top-level script: its argv test is fixed, the model's tool call it reads is not.
+SCRIPT = '''
+import json
+import sys
+
+from openai import OpenAI
+
+client = OpenAI()
+auto = len(sys.argv) > 1 and sys.argv[1] == "--yes"
+messages = [{"role": "user", "content": "tidy the build folder"}]
+for turn in range(20):
+    reply = client.chat.completions.create(model="gpt-4o", messages=messages, tools=SCHEMAS)
+    message = reply.choices[0].message
+    if not message.tool_calls:
+        break
+    for call in message.tool_calls:
+        args = json.loads(call.function.arguments)
+        if auto:
+            ok = True
+        elif call.function.name in READ_ONLY:
+            ok = True
+        else:
+            ok = input(f"Run {call.function.name}({args})? [y/N] ").strip().lower() == "y"
+        output = TOOL_FUNCTIONS[call.function.name](**args) if ok else "declined"
+        messages.append({"role": "tool", "tool_call_id": call.id, "content": output})
+'''
+
+
+def test_script_classification_reads_the_call_not_argv():
+    found = [f for f in p2(SCRIPT) if f[0] == "classification"]
+    assert found == [("classification", line_of(SCRIPT, "elif call.function.name in READ_ONLY:"), "full",
+                      "pre-approves when call.function.name in READ_ONLY; otherwise asks for approval")]

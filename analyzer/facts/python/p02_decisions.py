@@ -205,9 +205,9 @@ def depends_on_call(module: PythonModule, expr: cst.BaseExpression, function: cs
             continue
         if name in params:
             return True
-        if function is None:
-            continue  # module-level names are fixed before any call
-        sources = _local_sources(function, name)
+        # in a function, a name it does not bind is a module global, fixed before any call; a script's
+        # top-level loop binds its own names
+        sources = _local_sources(function if function is not None else module.module, name)
         if sources is None:
             return True  # a loop or `with` target, unpacked from something that may be the call
         if depth and any(depends_on_call(module, s, function, depth - 1) for s in sources):
@@ -227,17 +227,19 @@ def _value_roots(expr: cst.BaseExpression) -> set[str]:
     return {n.value for n in find_all(expr, cst.Name) if id(n) not in called | attrs | keywords | settings}
 
 
-def _local_sources(function: cst.FunctionDef, name: str) -> list[cst.BaseExpression] | None:
-    """Values assigned to `name` in `function`; None when it is bound by a loop, `with`, or a walrus."""
+def _local_sources(scope: cst.FunctionDef | cst.Module, name: str) -> list[cst.BaseExpression] | None:
+    """Values assigned to `name` in a function (or at a script's top level, outside functions); None when it is
+    bound by a loop, `with`, or a walrus."""
     sources = []
-    for node in find_all(function, cst.For, cst.CompFor, cst.WithItem, cst.NamedExpr, cst.AugAssign):
+    shallow = isinstance(scope, cst.Module)
+    for node in find_all(scope, cst.For, cst.CompFor, cst.WithItem, cst.NamedExpr, cst.AugAssign, shallow=shallow):
         target = node.asname.name if isinstance(node, cst.WithItem) and node.asname else getattr(node, "target", None)
         if target is not None and name in {n.value for n in find_all(target, cst.Name)}:
             if isinstance(node, cst.AugAssign):
                 sources.append(node.value)
             else:
                 return None
-    for node in find_all(function, cst.Assign, cst.AnnAssign):
+    for node in find_all(scope, cst.Assign, cst.AnnAssign, shallow=shallow):
         targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
         if node.value is not None and any(name in {n.value for n in find_all(t, cst.Name)} for t in targets):
             sources.append(node.value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
-from analyzer.facts.python.p02_dispatch_gate import site_gate
+from analyzer.facts.python.p02_dispatch_gate import site_gates
 from analyzer.facts.python.p02_decisions import parameter_names
 from analyzer.facts.python.tool_syntax import decorator_name
 from analyzer.parse.python import PythonModule, find_all
@@ -104,7 +104,7 @@ def requires_approval(fn):
     def run(self, module: PythonModule, out: FactWriter) -> None:
         for call, wrapper, outer in wrapped_calls(module):
             carried = {call.func.value} | parameter_names(wrapper)  # type: ignore[union-attr]
-            found = site_gate(module, call, wrapper, carried, "")
+            found = next(site_gates(module, call, wrapper, carried, ""), None)
             if found is None:
                 continue
             where, strength, words = found

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
-from analyzer.facts.python.p02_decisions import asks_a_human, local_definitions, may_raise, never_refuses
-from analyzer.facts.python.p02_gate_shapes import decides_about, match_gate, try_gate
+from analyzer.facts.python.p02_decisions import asks_a_human, local_definitions, never_refuses
+from analyzer.facts.python.p02_gate_shapes import decides_about, match_gate, raised_refusal, try_gate
 from analyzer.facts.python.permission_words import (
     APPROVAL_WORDS, NOT_GATE_CALLS, is_chat_prompt, is_prompt_call, is_recording, is_risk_name, leaves, roots, tokens,
 )
@@ -143,17 +144,20 @@ def _guards(module: PythonModule, site: cst.Call, function: cst.FunctionDef) -> 
     return guards
 
 
-def site_gate(module: PythonModule, site: cst.Call, function: cst.FunctionDef, carried: set[str],
-              container: str) -> tuple[cst.CSTNode, str, str] | None:
-    """The first decision that can stop `site`: an `if`, a `match` or a `try` around or before it."""
+def site_gates(module: PythonModule, site: cst.Call, function: cst.FunctionDef, carried: set[str],
+               container: str) -> Iterator[tuple[cst.CSTNode, str, str]]:
+    """Decisions that can stop `site`, nearest kinds first: `if`s, then a `match`, then a `try` around or before it."""
     assigned = _assigned_from_call(module, function)
     for guard in _guards(module, site, function):
         # `if name == "delete_file": ok = input(...); if ok != "y": continue` decides in a nested test
         tests = [guard.test] + [inner.test for inner in find_all(guard.body, cst.If) if leaves(inner.body)]
         found = next(filter(None, (gate_reason(module, t, carried, container, assigned, function) for t in tests)), None)
         if found:
-            return guard, found[0], found[1]
-    return match_gate(module, site, function, carried) or try_gate(module, site, function, carried)
+            yield guard, found[0], found[1]
+    for shape in (match_gate, try_gate):
+        found = shape(module, site, function, carried)
+        if found:
+            yield found
 
 
 @python_check
@@ -341,13 +345,14 @@ def replay(store, call_id, approver):
     def run(self, module: PythonModule, out: FactWriter) -> None:
         seen: set[int] = set()
         for site, function, carried, container in _path_sites(module):
-            found = site_gate(module, site, function, carried, container)
-            if found is None:
+            found = list(site_gates(module, site, function, carried, container))
+            if not found:
                 self._bare_check(module, site, function, carried, out, seen)
-            elif id(found[0]) not in seen:
-                seen.add(id(found[0]))
-                where, strength, words = found
-                out.evidence("P2", "gate", where, f"{function.name.value}: {words} before running the tool", strength)
+            for where, strength, words in found:
+                if id(where) not in seen:
+                    seen.add(id(where))
+                    out.evidence("P2", "gate", where, f"{function.name.value}: {words} before running the tool", strength)
+                    break
 
     def _bare_check(self, module: PythonModule, site: cst.Call, function: cst.FunctionDef, carried: set[str],
                     out: FactWriter, seen: set[int]) -> None:
@@ -359,11 +364,13 @@ def replay(store, call_id, approver):
             for expr in statement.body:
                 call = expr.value.expression if isinstance(expr, cst.Expr) and isinstance(expr.value, cst.Await) else (
                     expr.value if isinstance(expr, cst.Expr) else None)
-                if isinstance(call, cst.Call) and is_risk_name(callee_name(call)) and roots(call) & carried \
-                        and not is_recording(callee_name(call)) and not never_refuses(module, call) \
-                        and id(statement) not in seen:
+                if not isinstance(call, cst.Call) or not roots(call) & carried or is_recording(callee_name(call)) \
+                        or never_refuses(module, call) or id(statement) in seen:
+                    continue
+                definitions = local_definitions(module, call)
+                if is_risk_name(callee_name(call)) or raised_refusal(definitions):
                     seen.add(id(statement))
-                    raises = any(may_raise(f) for f in local_definitions(module, call))
+                    raises = any(find_all(f.body, cst.Raise, cst.Assert, shallow=True) for f in definitions)
                     out.evidence("P2", "gate", statement, f"{function.name.value}: {module.code(call.func, 40)}() runs "
                                  "before the tool" + ("" if raises else " (blocks only if it raises)"),
                                  "full" if raises else "weak")

@@ -85,8 +85,6 @@ def try_gate(module: PythonModule, site: cst.CSTNode, function: cst.FunctionDef,
     and can raise; weak when it is defined elsewhere and only its name or the caught exception says permission."""
     model_nodes = {id(m.node) for m in model_calls(module)}
     for statement in before_or_around(module, site, function, (cst.Try,)):
-        if _inside(site, statement.body) and not _site_follows_check(module, statement, site):
-            continue
         if any(_inside(site, h) for h in statement.handlers):
             continue
         refusing = [h for h in statement.handlers if leaves(h.body) and not _inside(site, h.body)]
@@ -98,24 +96,35 @@ def try_gate(module: PythonModule, site: cst.CSTNode, function: cst.FunctionDef,
             if definitions and not any(may_raise(d) for d in definitions):
                 continue  # returns its answer, which nothing here reads, or never says no
             name = module.code(call, 40)
-            if definitions:
+            # the words of the refusal nominate (`except Refused`, `raise PermissionError`); a checker defined here
+            # that raises confirms. A `ValidationError` about malformed arguments is not a permission.
+            refusal = tokens(caught) & _REFUSAL_WORDS or raised_refusal(definitions)
+            if definitions and refusal:
                 return statement, "full", f"{name} can refuse ({caught or 'any error'} is caught and the tool skipped)"
-            if is_risk_name(callee_name(call)) or tokens(caught) & _REFUSAL_WORDS:
-                return statement, "weak", f"{name} may refuse ({caught} is caught and the tool skipped)"
+            if refusal or is_risk_name(callee_name(call)):
+                return statement, "weak", f"{name} may refuse ({caught or 'any error'} is caught and the tool skipped)"
     return None
 
 
-def _site_follows_check(module: PythonModule, statement: cst.Try, site: cst.CSTNode) -> bool:
-    """`try: vet(name, args); return run(name, args)`: the tool runs in the same `try`, after the check."""
-    return any(module.line(c) < module.line(site) for c in find_all(statement.body, cst.Call) if not _inside(c, site)
-               and c is not site)
+def raised_refusal(definitions: list[cst.FunctionDef]) -> str | None:
+    """The refusal a checker raises (`raise Refused(...)`, `raise PermissionError(name)`), not a `ValueError` about
+    malformed arguments."""
+    for function in definitions:
+        for node in find_all(function.body, cst.Raise, shallow=True):
+            exc = node.exc.func if isinstance(node.exc, cst.Call) else node.exc
+            name = exc.attr.value if isinstance(exc, cst.Attribute) else exc.value if isinstance(exc, cst.Name) else ""
+            if tokens(name) & _REFUSAL_WORDS:
+                return name
+    return None
 
 
 def _checks(module: PythonModule, body: cst.BaseSuite, site: cst.CSTNode, carried: set[str],
             model_nodes: set[int]) -> list[cst.Call]:
     """Calls in a `try` body that look at the tool call: not the tool itself, a model call, a parse or a lookup."""
     found = []
-    for call in find_all(body, cst.Call, shallow=True):
+    unconditional = [c for line in body.body if isinstance(line, cst.SimpleStatementLine)
+                     for c in find_all(line, cst.Call, shallow=True)]  # not a call in one branch of a router
+    for call in unconditional:
         name = callee_name(call)
         if call is site or _inside(call, site) or _inside(site, call) or id(call) in model_nodes:
             continue

@@ -98,7 +98,7 @@ def is_chat_prompt(module: PythonModule, call: cst.Call) -> bool:
                for n in find_all(t.target, cst.Name)}
     assigns = find_all(scope, cst.Assign)
     for _ in range(3):  # text derived from the answer: `user = user.strip()`, `task = answer.lower()`
-        derived = {n.value for a in assigns if not isinstance(a.value, _DECISIONS) and roots(a.value) & answers
+        derived = {n.value for a in assigns if _text_of(a.value, answers)
                    for t in a.targets for n in find_all(t.target, cst.Name)}
         if derived <= answers:
             break
@@ -127,8 +127,20 @@ def _branch_leaves(body: cst.BaseSuite) -> bool:
                for jump in find_all(body, cst.Continue, cst.Break, shallow=True))
 
 
-# Expressions that turn an answer into a decision (`ok = answer == "y"`), not into text.
-_DECISIONS = (cst.Comparison, cst.BooleanOperation, cst.UnaryOperation)
+def _text_of(value: cst.BaseExpression, answers: set[str]) -> bool:
+    """Is `value` the answer's text itself (`user.strip()`, `user[:200]`, `f"Task: {user}"`, `prefix + user`)?
+    Not a decision taken on it (`ok = answer == "y"`, `out = run() if ok else "declined"`)."""
+    if isinstance(value, cst.Name):
+        return value.value in answers
+    if isinstance(value, cst.Call):
+        return isinstance(value.func, cst.Attribute) and _text_of(value.func.value, answers)
+    if isinstance(value, (cst.Attribute, cst.Subscript)):
+        return _text_of(value.value, answers)
+    if isinstance(value, cst.BinaryOperation):
+        return _text_of(value.left, answers) or _text_of(value.right, answers)
+    if isinstance(value, cst.FormattedString):
+        return any(isinstance(p, cst.FormattedStringExpression) and _text_of(p.expression, answers) for p in value.parts)
+    return False
 # Calls that add a message to a conversation (`messages.append(...)`, `history.extend(...)`, `queue.put(...)`).
 _ADDING = {"append", "extend", "insert", "appendleft", "put", "put_nowait", "add_message", "add_user_message"}
 # Message keys that hold what the model reads.
