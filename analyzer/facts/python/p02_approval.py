@@ -53,6 +53,16 @@ class SupportAgent:
 """,
     )
     NEGATIVE = (
+        # A y/n-looking prompt whose answer is sent to the model as the next message.
+        """
+def chat(history):
+    while True:
+        reply = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=history)
+        text = input("Keep going? (y/n, or type a reply) ")
+        if text == "n":
+            return history
+        history.append({"role": "user", "content": text})
+""",
         # The REPL prompt for the next task.
         """
 def main():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
+from analyzer.facts.python.p02_decisions import depends_on_call
 from analyzer.facts.python.permission_words import (
     RISK_ATTRS, RISK_TOKENS, SETTINGS_OBJECTS, is_approval_prompt, is_approver_call, is_risk_name, leaves, tokens,
 )
@@ -133,6 +134,19 @@ def gate(name, args):
 """, expect="P2/classification", strength="full"),
     )
     NEGATIVE = (
+        # A command-line flag that skips the question for every call sorts no tool by risk.
+        """
+import sys
+
+def execute_tool(name, args):
+    if len(sys.argv) > 1 and sys.argv[1] == "--yes":
+        ok = True
+    else:
+        ok = input(f"Run {name}? [y/N] ").strip().lower() == "y"
+    if not ok:
+        return "declined"
+    return TOOL_FUNCTIONS[name](**args)
+""",
         # A deny list that nothing consults.
         """
 DENY_TOOLS = ["delete_file", "run_shell"]
@@ -247,6 +261,8 @@ def handle(response):
             if not (callee_name(call) == "interrupt" or is_approval_prompt(module, call) or is_approver_call(call)):
                 continue
             for guard in _enclosing_or_earlier_ifs(module, call):
+                if any(a is guard.test for a in module.ancestors(call)):
+                    continue  # the prompt's own `if input(...) != "y":` asks; it does not sort calls
                 in_body = any(a is guard.body for a in module.ancestors(call))
                 other = guard.orelse if in_body else guard.body
                 if other is None and in_body and _decides(module, guard.test):
@@ -275,8 +291,10 @@ def _enclosing_or_earlier_ifs(module: PythonModule, node: cst.CSTNode) -> list[c
 
 
 def _decides(module: PythonModule, test: cst.BaseExpression) -> bool:
-    """A real condition (not `if interactive:`, a None check, or `block.type != "tool_use"` picking tool calls out
-    of a reply)."""
+    """A real condition about the call (not `if interactive:`, a None check, `block.type != "tool_use"` picking tool
+    calls out of a reply, or `len(sys.argv) > 1` / an environment flag fixed before any call is known)."""
+    if not depends_on_call(module, test, module.enclosing_function(test)):
+        return False
     text = module.code(test, 200)
     comparisons = find_all(test, cst.Comparison)
     about_kind = all(module.code(c.left).split(".")[-1].strip("[]\"'") in ("type", "kind", "role") for c in comparisons)

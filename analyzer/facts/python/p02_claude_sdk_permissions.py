@@ -7,6 +7,7 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
+from analyzer.facts.python.p02_decisions import always_allows
 from analyzer.facts.python.tool_frameworks import CLAUDE_OPTIONS, non_empty
 from analyzer.facts.python.tools import callee_name
 from analyzer.parse.python import PythonModule, find_all, is_true, string_value
@@ -30,6 +31,16 @@ def _hook_denies(module: PythonModule, function: cst.FunctionDef | None) -> bool
         return False
     literals = {string_value(s) for s in find_all(function, cst.SimpleString)}
     return bool(literals & {"deny", "block", "ask"}) or bool(find_all(function, cst.Raise))
+
+
+def _allows_everything(module: PythonModule, callback: cst.BaseExpression) -> bool:
+    """`can_use_tool=allow_all` where `allow_all` (defined here) returns `PermissionResultAllow()` whatever it is
+    asked: a callback that never refuses decides nothing."""
+    if isinstance(callback, cst.Lambda):
+        return always_allows(cst.FunctionDef(cst.Name("_"), callback.params,
+                                             cst.IndentedBlock([cst.SimpleStatementLine([cst.Return(callback.body)])])))
+    local = [f for f in module.functions if isinstance(callback, cst.Name) and f.name.value == callback.value]
+    return bool(local) and all(always_allows(f) for f in local)
 
 
 def _pre_tool_use_hooks(module: PythonModule) -> list[tuple[cst.DictElement, list[str]]]:
@@ -79,6 +90,16 @@ HOOKS = {"PreToolUse": [HookMatcher(matcher="Bash", hooks=[block_force_push])]}
 """, expect="P2/gate"),
     )
     NEGATIVE = (
+        # A can_use_tool callback that allows every call decides nothing.
+        Example("""
+from claude_agent_sdk import ClaudeAgentOptions, PermissionResultAllow
+
+async def allow_all(tool_name, tool_input, context):
+    print(f"tool: {tool_name}")
+    return PermissionResultAllow()
+
+options = ClaudeAgentOptions(can_use_tool=allow_all)
+""", expect="P2/gate"),
         # Bypass mode turns every check off; allowed_tools is moot.
         """
 from claude_agent_sdk import ClaudeAgentOptions
@@ -100,7 +121,7 @@ HOOKS = {"PreToolUse": [HookMatcher(matcher=None, hooks=[log_tool])]}
             mode = _resolved_string(module, kwargs.get("permission_mode"))
             if mode == BYPASS:
                 continue
-            if "can_use_tool" in kwargs:
+            if "can_use_tool" in kwargs and not _allows_everything(module, kwargs["can_use_tool"]):
                 out.evidence("P2", "gate", call, "can_use_tool callback decides every tool call")
             if "permission_prompt_tool_name" in kwargs:
                 out.evidence("P2", "gate", call, "permission prompts routed to an MCP tool")

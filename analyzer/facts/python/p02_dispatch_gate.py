@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from typing import Iterator
 
 import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
+from analyzer.facts.python.p02_decisions import asks_a_human, local_definitions, never_refuses
+from analyzer.facts.python.p02_gate_shapes import decides_about, match_gate, raised_refusal, try_gate
 from analyzer.facts.python.permission_words import (
-    APPROVAL_WORDS, NOT_GATE_CALLS, is_prompt_call, is_recording, is_risk_name, leaves, roots, tokens,
+    APPROVAL_WORDS, NOT_GATE_CALLS, is_chat_prompt, is_prompt_call, is_recording, is_risk_name, leaves, roots, tokens,
 )
 from analyzer.facts.python.shape import model_calls
 from analyzer.facts.python.tools import callee_name, dispatches
@@ -38,12 +41,15 @@ def _path_sites(module: PythonModule) -> list[tuple[cst.Call, cst.FunctionDef, s
 
 
 def _assigned_from_call(module: PythonModule, function: cst.FunctionDef) -> dict[str, cst.Call]:
+    """name -> the call whose answer it holds: `decision = gate.check(...)`, `ok = input("Run? [y/N]") == "y"`."""
     table = {}
     for assign in find_all(function, cst.Assign):
         if isinstance(assign.value, cst.Await):
             value = assign.value.expression
         else:
             value = assign.value
+        if not isinstance(value, cst.Call):
+            value = next((c for c in find_all(value, cst.Call) if is_prompt_call(module, c)), value)
         if isinstance(value, cst.Call):
             for target in assign.targets:
                 for name in find_all(target.target, cst.Name):
@@ -52,29 +58,36 @@ def _assigned_from_call(module: PythonModule, function: cst.FunctionDef) -> dict
 
 
 def gate_reason(module: PythonModule, test: cst.BaseExpression, carried: set[str], container: str,
-                assigned: dict[str, cst.Call]) -> tuple[str, str] | None:
-    """Why an `if` test is a permission decision about this tool call: (strength, words), else None."""
+                assigned: dict[str, cst.Call], function: cst.FunctionDef) -> tuple[str, str] | None:
+    """Why an `if` test is a permission decision about this tool call: (strength, words), else None. A prompt
+    whose answer is the next chat message, a constant, a flag fixed before the call or an always-allow function
+    of this file decides nothing."""
     model_nodes = {id(m.node) for m in model_calls(module)}
     container_leaf = container.split(".")[-1].split("(")[0]
     for call in find_all(test, cst.Call):
         tail = callee_name(call)
         if is_prompt_call(module, call):
+            if is_chat_prompt(module, call):
+                continue
             return "full", f"asks a human ({module.code(call, 40)})"
-        if tail in NOT_GATE_CALLS or id(call) in model_nodes:
+        if tail in NOT_GATE_CALLS or id(call) in model_nodes or never_refuses(module, call):
             continue
         if roots(call) & carried or is_risk_name(tail):
-            return "full", f"calls {module.code(call.func, 40)} on the tool call"
+            return "full", _called(module, call)
     for name in roots(test) & set(assigned):
         origin = assigned[name]
         tail = callee_name(origin)
-        if tail in NOT_GATE_CALLS or id(origin) in model_nodes or tail == container_leaf:
+        if tail in NOT_GATE_CALLS or id(origin) in model_nodes or tail == container_leaf or never_refuses(module, origin):
             continue
         if is_prompt_call(module, origin):
+            if is_chat_prompt(module, origin):
+                continue  # `user = input("you> ")`: the user's next message, not a yes/no about the call
             return "full", f"asks a human ({module.code(origin, 40)})"
         if roots(origin) & carried and not _is_lookup(origin, container_leaf):
             return "full", f"checks the result of {module.code(origin.func, 40)}"
     decided = sorted({n.value for n in find_all(test, cst.Name)
-                      if tokens(n.value) & APPROVAL_WORDS and not tokens(n.value) & {"require", "requires", "needs"}})
+                      if tokens(n.value) & APPROVAL_WORDS and not tokens(n.value) & {"require", "requires", "needs"}
+                      and decides_about(module, n.value, function)})
     if decided:  # `if approved:` — the call runs only once a decision said yes
         return "full", f"waits for {decided[0]!r}"
     for compare in find_all(test, cst.Comparison):
@@ -89,6 +102,13 @@ def gate_reason(module: PythonModule, test: cst.BaseExpression, carried: set[str
                 return ("weak" if tokens(leaf) & {"allow", "allowed", "allowlist", "whitelist", "permitted"} else "full",
                         f"checks the tool call against {leaf}")
     return None
+
+
+def _called(module: PythonModule, call: cst.Call) -> str:
+    prompt = asks_a_human(module, call)
+    if prompt is not None:  # `ask(name, args)` defined here around `input("Allow? [y/N]")`
+        return f"asks a human ({module.code(call, 40)})"
+    return f"calls {module.code(call.func, 40)} on the tool call"
 
 
 def _is_lookup(call: cst.Call, container_leaf: str) -> bool:
@@ -122,6 +142,22 @@ def _guards(module: PythonModule, site: cst.Call, function: cst.FunctionDef) -> 
         if block is function.body:
             break
     return guards
+
+
+def site_gates(module: PythonModule, site: cst.Call, function: cst.FunctionDef, carried: set[str],
+               container: str) -> Iterator[tuple[cst.CSTNode, str, str]]:
+    """Decisions that can stop `site`, nearest kinds first: `if`s, then a `match`, then a `try` around or before it."""
+    assigned = _assigned_from_call(module, function)
+    for guard in _guards(module, site, function):
+        # `if name == "delete_file": ok = input(...); if ok != "y": continue` decides in a nested test
+        tests = [guard.test] + [inner.test for inner in find_all(guard.body, cst.If) if leaves(inner.body)]
+        found = next(filter(None, (gate_reason(module, t, carried, container, assigned, function) for t in tests)), None)
+        if found:
+            yield guard, found[0], found[1]
+    for shape in (match_gate, try_gate):
+        found = shape(module, site, function, carried)
+        if found:
+            yield found
 
 
 @python_check
@@ -193,8 +229,79 @@ def on_answer(store, call_id, approved, approver):
         return execute(pending.tool, pending.arguments, idempotency_key=call_id)
     return f"{approver} denied it"
 """, strength="full"),
+        # A gate written as `match`: some names are refused before the tool runs.
+        Example("""
+def execute_tool(name, args):
+    match name:
+        case "rm" | "shell":
+            return f"denied: {name} needs an operator"
+        case _:
+            return TOOL_FUNCTIONS[name](**args)
+""", strength="full"),
+        # A checker that can raise, caught by a handler that skips the tool.
+        Example("""
+class Refused(Exception):
+    pass
+
+def vet(name, args):
+    if "rm -rf" in args.get("command", ""):
+        raise Refused(name)
+
+def execute_tool(name, args):
+    try:
+        vet(name, args)
+    except Refused as refusal:
+        return f"refused: {refusal}"
+    return TOOL_FUNCTIONS[name](**args)
+""", strength="full"),
     )
     NEGATIVE = (
+        # A constant is no decision.
+        """
+def execute_tool(name, args):
+    approved = True
+    if not approved:
+        return f"{name} was not approved"
+    return TOOL_FUNCTIONS[name](**args)
+""",
+        # A permission method of this file that always says yes.
+        """
+class PermissionManager:
+    def check(self, name, args):
+        return True
+
+class ToolRunner:
+    def __init__(self):
+        self.permissions = PermissionManager()
+
+    def run(self, name, args):
+        if not self.permissions.check(name, args):
+            return "denied"
+        return self.tools[name](**args)
+""",
+        # The REPL prompt for the user's next message, before the model answers and the tool runs.
+        """
+def main():
+    while True:
+        user = input("you> ")
+        if user.strip() in ("exit", "quit"):
+            break
+        messages.append({"role": "user", "content": user})
+        reply = client.chat.completions.create(model="gpt-4o", messages=messages, tools=SCHEMAS)
+        for call in reply.choices[0].message.tool_calls or []:
+            TOOL_FUNCTIONS[call.function.name](**json.loads(call.function.arguments))
+""",
+        # Routing by name with a default for unknown tools: every named case runs a tool.
+        """
+def execute_tool(name, args):
+    match name:
+        case "read_file":
+            return read_file(**args)
+        case "list_dir":
+            return list_dir(**args)
+        case _:
+            return f"unknown tool {name}"
+""",
         # Registry membership and block type only.
         """
 def execute_tool(name, args):
@@ -236,20 +343,16 @@ def replay(store, call_id, approver):
     )
 
     def run(self, module: PythonModule, out: FactWriter) -> None:
-        seen = set()
+        seen: set[int] = set()
         for site, function, carried, container in _path_sites(module):
-            assigned = _assigned_from_call(module, function)
-            for guard in _guards(module, site, function):
-                # `if name == "delete_file": ok = input(...); if ok != "y": continue` decides in a nested test
-                tests = [guard.test] + [inner.test for inner in find_all(guard.body, cst.If) if leaves(inner.body)]
-                found = next(filter(None, (gate_reason(module, t, carried, container, assigned) for t in tests)), None)
-                if found and id(guard) not in seen:
-                    seen.add(id(guard))
-                    strength, words = found
-                    out.evidence("P2", "gate", guard, f"{function.name.value}: {words} before running the tool", strength)
-                    break
-            else:
+            found = list(site_gates(module, site, function, carried, container))
+            if not found:
                 self._bare_check(module, site, function, carried, out, seen)
+            for where, strength, words in found:
+                if id(where) not in seen:
+                    seen.add(id(where))
+                    out.evidence("P2", "gate", where, f"{function.name.value}: {words} before running the tool", strength)
+                    break
 
     def _bare_check(self, module: PythonModule, site: cst.Call, function: cst.FunctionDef, carried: set[str],
                     out: FactWriter, seen: set[int]) -> None:
@@ -261,12 +364,13 @@ def replay(store, call_id, approver):
             for expr in statement.body:
                 call = expr.value.expression if isinstance(expr, cst.Expr) and isinstance(expr.value, cst.Await) else (
                     expr.value if isinstance(expr, cst.Expr) else None)
-                if isinstance(call, cst.Call) and is_risk_name(callee_name(call)) and roots(call) & carried \
-                        and not is_recording(callee_name(call)) \
-                        and id(statement) not in seen:
+                if not isinstance(call, cst.Call) or not roots(call) & carried or is_recording(callee_name(call)) \
+                        or never_refuses(module, call) or id(statement) in seen:
+                    continue
+                definitions = local_definitions(module, call)
+                if is_risk_name(callee_name(call)) or raised_refusal(definitions):
                     seen.add(id(statement))
-                    local = module.function_named(callee_name(call))
-                    raises = local is not None and bool(find_all(local, cst.Raise))
+                    raises = any(find_all(f.body, cst.Raise, cst.Assert, shallow=True) for f in definitions)
                     out.evidence("P2", "gate", statement, f"{function.name.value}: {module.code(call.func, 40)}() runs "
                                  "before the tool" + ("" if raises else " (blocks only if it raises)"),
                                  "full" if raises else "weak")
