@@ -132,6 +132,11 @@ class ProjectModel:
     def _link(self) -> None:
         for name, (summary, function) in self.functions.items():
             self._add_edges(name, function.calls)
+            for decorator in function.decorators:  # the decorator runs at import and wraps every call
+                resolved = self.resolve(decorator)
+                if resolved:
+                    self.edges.setdefault(name, []).append((resolved, CallSite(decorator, function.line, kind="ref")))
+                    self.edges.setdefault(summary.module, []).append((resolved, CallSite(decorator, function.line, kind="ref")))
             owner = name.rpartition(".")[0]
             if owner in self.functions:  # a nested function runs when its parent does
                 self.edges.setdefault(owner, []).append((name, CallSite(name, function.line, kind="ref")))
