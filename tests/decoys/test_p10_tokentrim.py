@@ -8,20 +8,9 @@ message: a threshold and a compaction in one call.
 
 from __future__ import annotations
 
-import textwrap
-
-from analyzer.facts.python import analyze_python
+from tests.decoys.facts_helpers import evidence_of as _evidence, file_facts as _facts
 
 
-def _facts(code: str, path: str = "agent.py"):
-    facts = analyze_python(textwrap.dedent(code).lstrip("\n"), path)
-    assert facts.skipped is None, facts.skipped
-    return facts
-
-
-def _evidence(facts, primitive, component):
-    return [(e.path, e.line, e.detail, e.strength) for e in facts.evidence
-            if e.primitive == primitive and e.component == component]
 
 
 def _hits(facts, rule):
