@@ -222,13 +222,15 @@ class PythonModule:
                     else:
                         table.setdefault(dotted.split(".")[0], dotted.split(".")[0])
             else:
-                if node.module is None or isinstance(node.names, cst.ImportStar):
+                if isinstance(node.names, cst.ImportStar) or (node.module is None and not node.relative):
                     continue
-                base = "." * len(node.relative) + _dotted_plain(node.module)
+                dots = "." * len(node.relative)
+                base = dots + _dotted_plain(node.module) if node.module is not None else ""
                 for alias in node.names:
                     name = _dotted_plain(alias.name)
                     local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) else name
-                    table[local] = f"{base}.{name}"
+                    # `from .tools import run` -> .tools.run; `from . import checkpoint` -> .checkpoint
+                    table[local] = f"{base}.{name}" if base else dots + name
         return table
 
     @cached_property

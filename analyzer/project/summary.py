@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from analyzer.facts.python.p02_decisions import always_allows
+from analyzer.facts.python.permission_words import NOT_GATE_CALLS, leaves
 from analyzer.parse.python import PythonModule, find_all, module_name
 
 # Decorators that only change how a function is bound; every other decorator registers it
@@ -24,10 +26,9 @@ _PLAIN_DECORATORS = {"staticmethod", "classmethod", "property", "abstractmethod"
                      "override", "typing.override", "typing_extensions.override", "overload", "typing.overload",
                      "pytest.fixture", "contextlib.contextmanager", "contextlib.asynccontextmanager",
                      "contextmanager", "asynccontextmanager"}
-# Calls that inspect a value without deciding anything about it.
-_NOT_DECISIONS = {"isinstance", "len", "hasattr", "callable", "getattr", "type", "bool", "str", "int", "print",
-                  "exists", "is_file", "is_dir", "isdir", "isfile", "islink", "iscoroutinefunction", "strip", "lower",
-                  "upper", "get", "keys", "values", "items", "loads", "dumps", "format", "join", "split"}
+# Calls that inspect a value without deciding anything about it; a prefix test on an argument
+# (`path.startswith(ROOT)`) does decide, so it is kept out of the shared list here.
+_NOT_DECISIONS = NOT_GATE_CALLS - {"startswith", "endswith"}
 # Module-level calls that set a module up; any other call standing alone at module level runs a script's work.
 _SETUP_CALLS = {"load_dotenv", "dotenv.load_dotenv", "nest_asyncio.apply", "print", "setattr", "set_default_openai_key",
                 "set_tracing_disabled", "set_default_openai_client", "set_default_openai_api"}
@@ -118,15 +119,7 @@ def absolute_imports(module: PythonModule, own: str) -> dict[str, str]:
     """Local name -> absolute dotted origin; `from .x import y` is resolved against this file's package."""
     package = own if module.path.endswith("__init__.py") else own.rpartition(".")[0]
     table = {}
-    items = list(module.imports.items())
-    for node in module.find_all(cst.ImportFrom):  # `from . import checkpoint`, `from .. import tools as t`
-        if node.module is None and node.relative and not isinstance(node.names, cst.ImportStar):
-            for alias in node.names:
-                if isinstance(alias.name, cst.Name):
-                    local = alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name) \
-                        else alias.name.value
-                    items.append((local, "." * len(node.relative) + alias.name.value))
-    for local, origin in items:
+    for local, origin in module.imports.items():
         if origin.startswith("."):
             dots = len(origin) - len(origin.lstrip("."))
             base = package.split(".") if package else []
@@ -262,10 +255,6 @@ def _decides(module: PythonModule, test: cst.BaseExpression, derived: set[str]) 
     return False
 
 
-def _leaves(body: cst.CSTNode) -> bool:
-    return bool(find_all(body, cst.Return, cst.Raise, cst.Continue, cst.Break, shallow=True))
-
-
 def _derived_names(function: cst.FunctionDef) -> set[str]:
     """The function's parameters and the local names computed from them."""
     params = function.params
@@ -322,42 +311,16 @@ def _stops_before(module: PythonModule, statement: cst.CSTNode, derived: set[str
         branches = [statement]
         while isinstance(branches[-1].orelse, cst.If):
             branches.append(branches[-1].orelse)
-        return any(_leaves(b.body) and _decides(module, b.test, derived) for b in branches)
+        return any(leaves(b.body) and _decides(module, b.test, derived) for b in branches)
     if isinstance(statement, cst.Match):
         subject = {n.value for n in find_all(statement.subject, cst.Name)}
-        return bool(subject & derived) and any(_leaves(case.body) for case in statement.cases)
+        return bool(subject & derived) and any(leaves(case.body) for case in statement.cases)
     if isinstance(statement, cst.Try):
         calls = [c for c in find_all(statement.body, cst.Call)
                  if {n.value for n in find_all(c, cst.Name)} & derived]
-        return bool(calls) and any(_leaves(h.body) for h in statement.handlers)
+        return bool(calls) and any(leaves(h.body) for h in statement.handlers)
     if isinstance(statement, cst.SimpleStatementLine):
         return any(isinstance(s, cst.Assert) and _decides(module, s.test, derived) for s in statement.body)
-    return False
-
-
-def always_allows(function: cst.FunctionDef) -> bool:
-    """Every return gives a constant yes (`True`, `"allow"`, `Decision(allowed=True)`) and nothing raises."""
-    if find_all(function, cst.Raise, shallow=True):
-        return False
-    returns = find_all(function, cst.Return, shallow=True)
-    if not returns:
-        return False
-    return all(_constant_yes(r.value) for r in returns)
-
-
-def _constant_yes(value: cst.BaseExpression | None) -> bool:
-    if isinstance(value, cst.Name):
-        return value.value == "True"
-    if isinstance(value, cst.SimpleString):
-        return value.value.strip("\"'").lower() in ("allow", "allowed", "approve", "approved", "yes", "ok")
-    if isinstance(value, cst.Tuple) and value.elements:
-        return _constant_yes(value.elements[0].value)
-    if isinstance(value, cst.Call):
-        keywords = [a for a in value.args if a.keyword is not None]
-        return bool(keywords) and all(
-            _constant_yes(a.value) or isinstance(a.value, (cst.SimpleString, cst.FormattedString, cst.Integer))
-            for a in keywords) and any(_constant_yes(a.value) for a in keywords) and not any(
-            a.keyword is None for a in value.args)
     return False
 
 
