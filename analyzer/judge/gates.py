@@ -39,9 +39,8 @@ class UngatedSink:
 
 def tool_reaches(scope) -> list[ToolReach]:
     """Every (tool, sink) pair the call graph links, tools from every file."""
-    cached = getattr(scope, "_tool_reaches", None)
-    if cached is not None:
-        return cached
+    if "tool_reaches" in scope.memo:
+        return scope.memo["tool_reaches"]
     model = scope.model
     starts: dict[str, tuple[str, str, int]] = {}  # node -> (tool name, path, line)
     for facts in scope.code:
@@ -60,7 +59,7 @@ def tool_reaches(scope) -> list[ToolReach]:
                     starts.setdefault(node, (local, entry[0].path, entry[1].line))
     found = sorted({ToolReach(name, path, line, sink) for start, (name, path, line) in starts.items()
                     for sink in model.sinks_reached(start)})
-    scope._tool_reaches = found
+    scope.memo["tool_reaches"] = found
     return found
 
 

@@ -30,6 +30,7 @@ class Scope:
     tests: list[FileFacts] = field(default_factory=list)
     references: set[str] = field(default_factory=set)
     tool_names: set[str] = field(default_factory=set)
+    memo: dict = field(default_factory=dict, repr=False)  # project-wide look-ups computed once (judge/gates.py)
 
     def __post_init__(self) -> None:
         for facts in self.files:

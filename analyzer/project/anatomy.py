@@ -12,7 +12,7 @@ from analyzer.project.model import ProjectModel
 MAX_ITEMS = 200  # per list; a huge project's anatomy stays readable
 
 
-def build_anatomy(model: ProjectModel, reaches, reachable_only: bool = True) -> dict:
+def build_anatomy(model: ProjectModel, reaches) -> dict:
     """`reaches`: the (tool, sink) pairs from analyzer/judge/gates.py `tool_reaches`."""
     def place(summary, site) -> dict:
         node = f"{summary.module}.{site.function}" if site.function else summary.module

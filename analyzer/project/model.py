@@ -56,6 +56,12 @@ class ProjectModel:
                 self.functions.setdefault(f"{summary.module}.{function.qualname}", (summary, function))
             for cls in summary.classes:
                 self.classes.setdefault(f"{summary.module}.{cls.qualname}", (summary, cls))
+        self._by_path = {s.path: s for s in self.summaries}
+        self._methods: dict[str, list[str]] = {}
+        for name in sorted(self.functions):
+            owner = name.rpartition(".")[0]
+            if owner in self.classes:
+                self._methods.setdefault(owner, []).append(name)
         self._suffixes = _suffix_index(self.modules)
         self._link()
         self.roots = self._roots()
@@ -142,8 +148,7 @@ class ProjectModel:
                 self.edges.setdefault(owner, []).append((name, CallSite(name, function.line, kind="ref")))
         for name, (summary, cls) in self.classes.items():
             # using a class (building it, subclassing it, handing it over) may run any of its methods
-            prefix = name + "."
-            for method in (m for m in self.functions if m.startswith(prefix) and "." not in m[len(prefix):]):
+            for method in self.methods_of(name):
                 self.edges.setdefault(name, []).append((method, CallSite(method, cls.line, kind="ref")))
             for base in cls.bases:
                 resolved = self.resolve(base)
@@ -155,13 +160,8 @@ class ProjectModel:
                 resolved = self.resolve(origin)
                 if resolved:  # importing runs the module's top-level code and hands over the name
                     imported = self._module_of(resolved)
-                    for target in {resolved, imported}:
-                        if target:
-                            self.edges.setdefault(module.module, []).append((target, CallSite(origin, 0, kind="ref")))
-            for function in module.functions:
-                if function.registered and "." not in function.qualname.replace(function.class_name + ".", "", 1):
-                    name = f"{module.module}.{function.qualname}"  # @app.get / @tool: the framework calls it
-                    self.edges.setdefault(module.module, []).append((name, CallSite(name, function.line, kind="ref")))
+                    for target in sorted({resolved, imported or resolved}):
+                        self.edges.setdefault(module.module, []).append((target, CallSite(origin, 0, kind="ref")))
 
     def _add_edges(self, source: str, calls: tuple[CallSite, ...]) -> None:
         for call in calls:
@@ -212,7 +212,7 @@ class ProjectModel:
 
     def node_at(self, path: str, line: int) -> str | None:
         """The innermost function (or class, or module) holding a line of a file."""
-        summary = next((s for s in self.summaries if s.path == path), None)
+        summary = self._by_path.get(path)
         if summary is None:
             return None
         best, best_span = summary.module, None
@@ -269,8 +269,7 @@ class ProjectModel:
         return seen
 
     def methods_of(self, cls: str) -> list[str]:
-        prefix = cls + "."
-        return sorted(m for m in self.functions if m.startswith(prefix) and "." not in m[len(prefix):])
+        return self._methods.get(cls, [])
 
     def only_allowing_calls(self, path: str, line: int) -> list[str]:
         """The project functions called on a line when every one of them always allows (returns a constant

@@ -150,6 +150,14 @@ class _Resolver:
         return self._instance_of(self.module.module_constants.get(head), None, None)
 
     def _local_type(self, head: str, function: cst.FunctionDef) -> str | None:
+        memo = self.module.memo.setdefault("summary_local_types", {})
+        key = (id(function), head)
+        if key not in memo:
+            memo[key] = None  # cuts `x = x.f()` cycles
+            memo[key] = self._find_local_type(head, function)
+        return memo[key]
+
+    def _find_local_type(self, head: str, function: cst.FunctionDef) -> str | None:
         for param in function.params.params + function.params.kwonly_params:
             if param.name.value == head and param.annotation is not None:
                 return self._annotation(param.annotation.annotation)
@@ -176,10 +184,6 @@ class _Resolver:
             if target and not target.startswith("?") and target.rsplit(".", 1)[-1][:1].isupper():
                 return target
         return None
-
-    def attribute_type(self, cls: cst.ClassDef, attr: str) -> str | None:
-        table = self.class_attributes(cls)
-        return table.get(attr)
 
     def class_attributes(self, cls: cst.ClassDef) -> dict[str, str]:
         memo: dict[int, dict[str, str]] = self.module.memo.setdefault("summary_class_attrs", {})  # type: ignore[assignment]
@@ -220,7 +224,7 @@ class _Resolver:
             own_class = f"{self.own}.{self.module.qualname(cls)}"
             if not parts:
                 return own_class
-            attr_type = self.attribute_type(cls, parts[0]) if len(parts) > 1 else None
+            attr_type = self.class_attributes(cls).get(parts[0]) if len(parts) > 1 else None
             if attr_type:
                 return ".".join([attr_type, *parts[1:]])
             return ".".join([own_class, *parts])
@@ -281,8 +285,11 @@ def guarded(module: PythonModule, node: cst.CSTNode, function: cst.FunctionDef |
         return False
     memo: dict[int, set[str]] = module.memo.setdefault("summary_derived", {})  # type: ignore[assignment]
     derived = memo.get(id(function))
-    if derived is None:
-        derived = memo[id(function)] = _derived_names(function)
+    if derived is None:  # no arguments, or no statement that could decide: nothing is guarded
+        has_decisions = bool(find_all(function, cst.If, cst.Match, cst.Try, cst.Assert, shallow=True))
+        derived = memo[id(function)] = _derived_names(function) if has_decisions else set()
+    if not derived:
+        return False
     line = module.line(node)
     child: cst.CSTNode = node
     for ancestor in module.ancestors(node):
@@ -295,7 +302,10 @@ def guarded(module: PythonModule, node: cst.CSTNode, function: cst.FunctionDef |
             for statement in ancestor.body:
                 if statement is child or module.line(statement) >= line:
                     break  # only statements that finish before the node can stop it
-                if _stops_before(module, statement, derived):
+                stops = module.memo.setdefault("summary_stops", {})
+                if id(statement) not in stops:  # the same earlier statements guard every later call
+                    stops[id(statement)] = _stops_before(module, statement, derived)
+                if stops[id(statement)]:
                     return True
         child = ancestor
     return False
