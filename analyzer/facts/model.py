@@ -101,7 +101,6 @@ class FileFacts:
     symbols: list[Symbol] = field(default_factory=list)
     signals: set[str] = field(default_factory=set)  # e.g. model-call, framework:langgraph, multi-agent
     tool_names: set[str] = field(default_factory=set)  # functions this file registers as tools
-    references: set[str] = field(default_factory=set)  # identifiers used (not defined) in this file
     skipped: str | None = None  # why the file could not be analysed
     suppressions: list[Suppression] = field(default_factory=list)  # inline ignore comments
     skipped_line: int | None = None  # where a file that does not parse stops parsing

@@ -28,7 +28,6 @@ class Scope:
     entry_hints: tuple[str, ...] = ()  # console scripts and graphs the project's config names
     code: list[FileFacts] = field(default_factory=list)  # analysed, non-test files
     tests: list[FileFacts] = field(default_factory=list)
-    references: set[str] = field(default_factory=set)
     tool_names: set[str] = field(default_factory=set)
     memo: dict = field(default_factory=dict, repr=False)  # project-wide look-ups computed once (judge/gates.py)
 
@@ -38,7 +37,6 @@ class Scope:
                 continue
             (self.tests if is_test_path(facts.path) else self.code).append(facts)
         for facts in self.code:
-            self.references |= facts.references
             self.tool_names |= facts.tool_names
         self.model = ProjectModel([f.summary for f in self.code if f.summary is not None], self.entry_hints)
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-import libcst as cst
 
 from analyzer.facts.check import PYTHON_CHECKS, FactWriter, PythonCheck
 from analyzer.facts.model import FileFacts
-from analyzer.parse.python import ParseFailure, PythonModule, parse_python
+from analyzer.parse.python import ParseFailure, parse_python
 from analyzer.project.summary import summarize
 from analyzer.facts.python.anatomy_sites import anatomy_sites
 
@@ -36,18 +35,6 @@ def analyze_python(source: str, path: str, checks: list[type[PythonCheck]] | Non
         return facts
     for check in checks if checks is not None else load_checks():
         check().run(module, FactWriter(module, facts, check.id))
-    facts.references = _references(module)
     facts.sort()
     facts.summary = summarize(module, facts.exposures, anatomy_sites(module))
     return facts
-
-
-def _references(module: PythonModule) -> set[str]:
-    """Identifiers this file uses other than where it defines them (to spot unused code)."""
-    defined_at = {id(node.name) for node in module.find_all(cst.FunctionDef, cst.ClassDef)}
-    used = {node.value for node in module.find_all(cst.Name) if id(node) not in defined_at}
-    used |= {node.attr.value for node in module.find_all(cst.Attribute)}
-    used |= {s.strip("\"'") for s in (n.value for n in module.find_all(cst.SimpleString)) if len(s) < 80}
-    # A decorator registers what it decorates (routes, tools, CLI commands): that is a use.
-    used |= {n.name.value for n in module.find_all(cst.FunctionDef, cst.ClassDef) if n.decorators}
-    return used
