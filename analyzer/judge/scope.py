@@ -54,7 +54,10 @@ class Scope:
         roles = {s.role for f in self.code for s in f.symbols}
         if "dispatcher" not in roles:
             return False
-        return bool(self.tool_names) or len(self.harness_primitives()) >= _HARNESS_PRIMITIVES_WITHOUT_MODEL
+        # A name -> function table alone is any command router; tools are data (name, description, schema).
+        specs = any(e.primitive == "P1" and e.component == "tool-specs" and self.is_used(e)
+                    for f in self.code for e in f.evidence)
+        return specs or len(self.harness_primitives()) >= _HARNESS_PRIMITIVES_WITHOUT_MODEL
 
     def harness_primitives(self) -> set[str]:
         """Primitives with evidence in reachable code (guardrail tests and the test suite left out)."""

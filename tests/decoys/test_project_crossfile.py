@@ -305,3 +305,79 @@ def test_harness_that_never_calls_a_model_is_agent_code(tmp_path):
     assert report.agent_detected is True
     assert "No LLM or agent code" not in report.summary
     assert status(report, "P2") != "absent"
+
+
+def test_a_shell_run_as_a_list_is_still_a_shell(tmp_path):
+    """Decoy for the fixed-program credit: `["bash", "-c", cmd]` runs whatever the model wrote."""
+    files = project()
+    files["envs/local.py"] = ENV.replace('proc = subprocess.Popen(cmd, shell=True, stdout=subprocess.PIPE)',
+                                         'proc = subprocess.Popen(["bash", "-c", cmd], stdout=subprocess.PIPE)')
+    report = audit(tmp_path, files)
+    assert findings(report, "HA103") == [("envs/local.py", 7)]
+
+
+def test_command_router_with_saved_state_is_not_agent_code(tmp_path):
+    """Decoy for the model-less harness rule: a CLI that dispatches sub-commands by name and keeps a
+    state file is plumbing, but not an agent's (no tools, no turn or token limits, no permissions)."""
+    report = audit(tmp_path, {
+        "tasks/__init__.py": "",
+        "tasks/state.py": '''
+            import json
+            from pathlib import Path
+
+            STATE = Path(".tasks.json")
+
+
+            def load() -> dict:
+                return json.loads(STATE.read_text()) if STATE.exists() else {"done": []}
+
+
+            def save(state: dict) -> None:
+                STATE.write_text(json.dumps(state))
+            ''',
+        "tasks/__main__.py": '''
+            import sys
+
+            from .state import load, save
+
+
+            def build(state):
+                state["done"].append("build")
+
+
+            def clean(state):
+                state["done"].clear()
+
+
+            COMMANDS = {"build": build, "clean": clean}
+
+
+            def main(argv):
+                state = load()
+                for name in argv:
+                    COMMANDS[name](state)
+                save(state)
+
+
+            main(sys.argv[1:])
+            ''',
+    })
+    assert report.agent_detected is False
+
+
+def test_anatomy_names_each_tool_and_the_sinks_it_reaches(tmp_path):
+    files = project()
+    files["tools.py"] = files["tools.py"].replace('''def run(cmd: str) -> str:
+    return ENV.execute(cmd)''', '''BLOCKED = ("rm ", "sudo")
+
+
+def run(cmd: str) -> str:
+    if any(word in cmd for word in BLOCKED):
+        return "refused"
+    return ENV.execute(cmd)''')
+    anatomy = audit(tmp_path, files).anatomy
+    assert anatomy["entry_points"] == [{"node": "agent", "kind": "script"}]
+    assert [(c["path"], c["line"], c["function"]) for c in anatomy["model_calls"]] == [("agent.py", 10, "main")]
+    assert [(loop["line"], loop["bounded"]) for loop in anatomy["loops"]] == [(9, True)]
+    tools = {t["name"]: [(s["kind"], s["path"], s["line"], s["gated"]) for s in t["sinks"]] for t in anatomy["tools"]}
+    assert tools == {"run": [("shell", "envs/local.py", 7, True)], "remove": [("file-delete", "envs/local.py", 11, False)]}
