@@ -13,6 +13,7 @@ from analyzer.facts.python.permission_words import (
 )
 from analyzer.facts.python.tool_syntax import callee_name
 from analyzer.parse.python import PythonModule, find_all, string_value
+from analyzer.project.resolve import local_definition
 
 # Words of a constant that says yes (`return "allow"`, `PermissionResultAllow()`, `Decision(allowed=True)`).
 _YES_WORDS = {"allow", "allowed", "approve", "approved", "ok", "yes", "granted", "grant", "permit", "permitted",
@@ -107,16 +108,8 @@ def local_definitions(module: PythonModule, call: cst.Call) -> list[cst.Function
     """The definitions in this file a call runs: `vet(...)` a function here, `self.check(...)` a method of the
     enclosing class, `self.permissions.check(...)` a method of the class `self.permissions` is built from or
     annotated with. Empty when the receiver cannot be resolved here (never guessed by method name alone)."""
-    func = call.func
-    if isinstance(func, cst.Name):
-        return [f for f in module.functions if f.name.value == func.value
-                and not isinstance(module.parent(module.parent(f) or f), cst.ClassDef)]
-    if not isinstance(func, cst.Attribute):
-        return []
-    cls = _receiver_class(module, func.value, call)
-    if cls is None:
-        return []
-    return [s for s in cls.body.body if isinstance(s, cst.FunctionDef) and s.name.value == func.attr.value]
+    qualname = local_definition(module, call)
+    return [f for f in module.functions if module.qualname(f) == qualname] if qualname else []
 
 
 def never_refuses(module: PythonModule, call: cst.Call) -> bool:
@@ -131,45 +124,6 @@ def asks_a_human(module: PythonModule, call: cst.Call) -> cst.Call | None:
         prompt = next((c for c in find_all(function, cst.Call) if is_approval_prompt(module, c)), None)
         if prompt is not None:
             return prompt
-    return None
-
-
-def _receiver_class(module: PythonModule, receiver: cst.BaseExpression, call: cst.Call) -> cst.ClassDef | None:
-    classes = {c.name.value: c for c in module.classes}
-    enclosing = module.enclosing(call, cst.ClassDef)
-    if isinstance(receiver, cst.Name) and receiver.value in ("self", "cls"):
-        return enclosing
-    if isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name) \
-            and receiver.value.value == "self" and enclosing is not None:
-        return _built_from(module, enclosing, f"self.{receiver.attr.value}", classes)
-    if isinstance(receiver, cst.Name):
-        scope = module.enclosing_function(call) or module.module
-        return _built_from(module, scope, receiver.value, classes) or _built_from(module, module.module,
-                                                                                  receiver.value, classes)
-    return None
-
-
-def _built_from(module: PythonModule, scope: cst.CSTNode, target: str, classes: dict[str, cst.ClassDef]
-                ) -> cst.ClassDef | None:
-    """The local class `target` is constructed from (`x = C()`) or annotated with (`x: C`, a parameter `x: C`)."""
-    for node in find_all(scope, cst.Assign, cst.AnnAssign):
-        targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
-        if not any(module.code(t) == target for t in targets):
-            continue
-        if isinstance(node, cst.AnnAssign):
-            name = module.code(node.annotation.annotation)
-            if name in classes:
-                return classes[name]
-        value = node.value
-        if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value in classes:
-            return classes[value.func.value]
-        if isinstance(value, cst.Name):  # self.permissions = permissions  (a parameter `permissions: C`)
-            function = module.enclosing_function(node)
-            for param in _params(function) if function is not None else []:
-                if param.name.value == value.value and param.annotation is not None:
-                    name = module.code(param.annotation.annotation)
-                    if name in classes:
-                        return classes[name]
     return None
 
 
