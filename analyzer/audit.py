@@ -24,7 +24,7 @@ from analyzer.plan.upgrade import upgrade_path
 from analyzer.policy import Policy
 from analyzer.project.anatomy import build_anatomy
 from analyzer.project.entry_points import entry_hints
-from analyzer.report.model import Report, SkippedFile
+from analyzer.domain import Report, SkippedFile
 from analyzer.rubric import Rubric
 from analyzer.suppress import apply_suppressions
 

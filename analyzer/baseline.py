@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 from typing import Iterable
 
-from analyzer.report.model import Finding, Report
+from analyzer.domain import Finding, Report
 
 SCHEMA = "harness-audit/baseline/v1"
 

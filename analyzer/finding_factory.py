@@ -22,7 +22,7 @@ import hashlib
 from collections import Counter
 from dataclasses import replace
 
-from analyzer.report.model import Finding, Verdict
+from analyzer.domain import Finding, Verdict
 from analyzer.rubric import Rubric, severity_rank
 
 CONFIDENCES = ("high", "medium", "low")

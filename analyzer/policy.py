@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 
-from analyzer.report.model import Finding
+from analyzer.domain import Finding
 from analyzer.rubric import Rubric, severity_rank
 
 

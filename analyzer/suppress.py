@@ -26,7 +26,7 @@ from typing import Iterable
 
 from analyzer.facts.model import FileFacts, Suppression
 from analyzer.finding_factory import FindingFactory
-from analyzer.report.model import Finding
+from analyzer.domain import Finding
 from analyzer.rubric import Rubric
 
 NO_REASON_RULE = "HA001"

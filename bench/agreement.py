@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from analyzer.audit import AuditOptions, run_audit
-from analyzer.report.model import Report
+from analyzer.domain import Report
 from analyzer.rubric import load_rubric
 
 

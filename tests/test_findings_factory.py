@@ -14,7 +14,7 @@ from analyzer.facts.model import Evidence, FileFacts, Symbol
 from analyzer.finding_factory import FindingFactory, found_and_missing, primitive_message
 from analyzer.judge.anchor import primitive_anchor, project_anchor
 from analyzer.judge.scope import Scope
-from analyzer.report.model import EvidenceItem, Verdict
+from analyzer.domain import EvidenceItem, Verdict
 from analyzer.rubric import load_rubric
 from tests.ci.helpers import AGENT, line_of
 from tests.conftest import audit_json

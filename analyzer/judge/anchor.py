@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from analyzer.facts.model import FileFacts
 from analyzer.judge.scope import Scope
-from analyzer.report.model import Verdict
+from analyzer.domain import Verdict
 
 _IMPORT_PREFIXES = ("import ", "from ")
 

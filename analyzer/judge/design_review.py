@@ -25,7 +25,7 @@ from analyzer.finding_factory import FindingFactory
 from analyzer.judge.doc_findings import file_hits
 from analyzer.judge.exposure import HIGH_RISK
 from analyzer.judge.scope import Scope
-from analyzer.report.model import ExposureItem, ExposureProfile, Finding, Verdict
+from analyzer.domain import ExposureItem, ExposureProfile, Finding, Verdict
 from analyzer.rubric import Rubric
 
 DESIGN_REVIEW = "design-review"

@@ -12,7 +12,7 @@ from analyzer.facts.doc_model import FIRMNESS, Claim
 from analyzer.facts.model import FileFacts
 from analyzer.finding_factory import FindingFactory
 from analyzer.judge.scope import Scope
-from analyzer.report.model import ClaimItem, DocumentSummary, EvidenceItem, Finding, Verdict
+from analyzer.domain import ClaimItem, DocumentSummary, EvidenceItem, Finding, Verdict
 from analyzer.rubric import Rubric
 
 DOC_KINDS = ("markdown", "config")

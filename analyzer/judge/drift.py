@@ -16,7 +16,7 @@ from __future__ import annotations
 from analyzer.finding_factory import FindingFactory, found_and_missing
 from analyzer.judge.doc_findings import documents
 from analyzer.judge.scope import Scope
-from analyzer.report.model import Verdict
+from analyzer.domain import Verdict
 from analyzer.rubric import Rubric
 
 ABSENT_RULE, PARTIAL_RULE, UNDOCUMENTED_RULE = "HA260", "HA261", "HA262"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from analyzer.facts.model import EXPOSURE_KINDS, Exposure
 from analyzer.judge.gates import reached_exposures
 from analyzer.judge.scope import Scope
-from analyzer.report.model import ExposureItem, ExposureProfile
+from analyzer.domain import ExposureItem, ExposureProfile
 
 HIGH_RISK = frozenset({"shell", "code-exec", "payments", "file-delete", "messaging", "network-send", "db-write"})
 

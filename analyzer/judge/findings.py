@@ -13,7 +13,7 @@ from analyzer.judge.anchor import Anchor, primitive_anchor, project_anchor
 from analyzer.judge.exposure import severity_shift, tool_exposures
 from analyzer.judge.gates import ungated_sinks
 from analyzer.judge.scope import Scope
-from analyzer.report.model import ExposureProfile, Finding, Verdict
+from analyzer.domain import ExposureProfile, Finding, Verdict
 from analyzer.rubric import Rubric, shift_severity
 from analyzer.suppress import strip_directive  # suppressing a finding must not change its id
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analyzer.facts.model import Evidence
 from analyzer.judge.scope import Scope
-from analyzer.report.model import EvidenceItem, Verdict
+from analyzer.domain import EvidenceItem, Verdict
 from analyzer.rubric import Primitive, Rubric
 
 MAX_PER_COMPONENT = 4  # evidence items shown per component; the strongest and earliest first

@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from analyzer.facts.model import Symbol
 from analyzer.judge.scope import Scope
 from analyzer.parse.python import module_name
-from analyzer.report.model import SuggestedTest, UpgradeStep
+from analyzer.domain import SuggestedTest, UpgradeStep
 from analyzer.resources import data_dir
 from analyzer.rubric import Rubric
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analyzer.report.model import Finding, UpgradeStep, Verdict
+from analyzer.domain import Finding, UpgradeStep, Verdict
 from analyzer.rubric import Rubric, severity_rank
 
 

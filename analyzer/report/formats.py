@@ -7,7 +7,7 @@ from typing import Callable
 from analyzer.report.github import render_github
 from analyzer.report.json_format import render_json
 from analyzer.report.markdown import render_markdown
-from analyzer.report.model import Report
+from analyzer.domain import Report
 from analyzer.report.sarif import render_sarif
 from analyzer.report.text import render_text
 

@@ -11,7 +11,7 @@ annotated (they are counted in the verdict line). Escaping follows `@actions/cor
 
 from __future__ import annotations
 
-from analyzer.report.model import Finding, Report
+from analyzer.domain import Finding, Report
 
 COMMANDS = {"critical": "error", "high": "error", "medium": "warning", "low": "notice", "info": "notice"}
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analyzer.report.model import Report
+from analyzer.domain import Report
 
 _STATUS_MARK = {"present": "✅ present", "partial": "🟡 partial", "absent": "❌ absent", "not-applicable": "— n/a"}
 

@@ -28,7 +28,7 @@ import json
 from urllib.parse import quote
 
 from analyzer.report.explain import explain_primitive, explain_rule
-from analyzer.report.model import Finding, Report
+from analyzer.domain import Finding, Report
 from analyzer.report.rule_docs import REPOSITORY_URL, primitive_markdown, rule_markdown, rule_url
 from analyzer.rubric import Rubric, load_rubric
 

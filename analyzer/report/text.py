@@ -6,7 +6,7 @@ import textwrap
 
 import click
 
-from analyzer.report.model import Report
+from analyzer.domain import Report
 
 _STATUS_COLOUR = {"present": "green", "partial": "yellow", "absent": "red", "not-applicable": "bright_black"}
 _SEVERITY_COLOUR = {"critical": "red", "high": "red", "medium": "yellow", "low": "cyan", "info": "bright_black"}

@@ -1,6 +1,6 @@
 """`references/output-contract.md`: what every field of the JSON output means.
 
-The list of fields is not written here: it is read off a real `Report.to_dict()` (the sample
+The list of fields is not written here: it is read off a real report document (`report_document` of the sample
 report, which fills every list), so a field added to the report shows up in the page at the
 next `harness-audit skill build`, and `tests/packaging` fails until it has a description below.
 """
@@ -13,7 +13,8 @@ from typing import Any
 
 from analyzer.design.lexicon import ACTION_KINDS, SCALES, SESSION_LENGTHS
 from analyzer.design.profile import AUTONOMY_VALUES, SHAPE_VALUES
-from analyzer.report.model import STATUSES
+from analyzer.domain import STATUSES
+from analyzer.report.json_format import report_document
 from analyzer.rubric import SEVERITIES, Rubric
 from analyzer.skill.references import GENERATED, cell, contents
 from analyzer.skill.sample import sample_plan, sample_report
@@ -214,7 +215,7 @@ def json_fields(value: Any, prefix: str = "", found: dict[str, str] | None = Non
 
 def report_fields(rubric: Rubric) -> dict[str, str]:
     """The JSON paths of a real audit report, with their types."""
-    return json_fields(sample_report(rubric).to_dict())
+    return json_fields(report_document(sample_report(rubric)))
 
 
 def plan_fields(rubric: Rubric) -> dict[str, str]:
@@ -228,7 +229,7 @@ def undocumented_fields(rubric: Rubric) -> list[str]:
 
 
 def render_contract(rubric: Rubric) -> str:
-    report = sample_report(rubric).to_dict()
+    report = report_document(sample_report(rubric))
     out = [
         GENERATED,
         "",

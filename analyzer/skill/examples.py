@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from analyzer.report.model import Report
+from analyzer.domain import Report
 from analyzer.rubric import Rubric, severity_rank
 from analyzer.skill.references import GENERATED, cell, contents, one_line
 from analyzer.skill.sample import DESIGN_PROMPT, PROJECT, REQUEST, SWARM_PROMPT, sample_plan, sample_report

@@ -15,7 +15,7 @@ from analyzer.judge.findings import primitive_severity
 from analyzer.judge.scope import Scope
 from analyzer.plan.tests import suggested_tests
 from analyzer.plan.upgrade import upgrade_path
-from analyzer.report.model import (
+from analyzer.domain import (
     ClaimItem,
     DocumentSummary,
     EvidenceItem,

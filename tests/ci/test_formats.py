@@ -7,7 +7,7 @@ import json
 import pytest
 
 from analyzer.report.github import annotation, escape_data, escape_property
-from analyzer.report.model import ExposureProfile, Finding, Report
+from analyzer.domain import ExposureProfile, Finding, Report
 from tests.ci.helpers import audit
 
 FORMATS = ("text", "json", "markdown", "sarif", "github")

@@ -1,8 +1,12 @@
-"""The report: everything an audit concludes, in one object every format renders."""
+"""The domain types every layer shares: evidence, verdicts, findings, exposure, the plan and the report.
+
+Facts, the judge, the plan and every output format import them from here; how a report is
+written out (JSON, SARIF, text, ...) lives in `analyzer/report/`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -160,52 +164,3 @@ class Report:
     @property
     def exit_code(self) -> int:
         return 1 if self.failing_findings() else 0
-
-    def to_dict(self) -> dict:
-        """The JSON document (see analyzer/schemas/report.schema.json)."""
-        return {
-            "schema_version": self.schema_version,
-            "tool_version": self.tool_version,
-            "mode": self.mode,
-            "agent_detected": self.agent_detected,
-            "summary": self.summary,
-            "frameworks": list(self.frameworks),
-            "primitives": [
-                {
-                    "id": v.id, "slug": v.slug, "title": v.title, "tier": v.tier, "status": v.status,
-                    "evidence": [asdict(e) for e in v.evidence],
-                    "missing": list(v.missing),
-                    "discounted": [asdict(e) for e in v.discounted],
-                    "claims": [asdict(c) for c in v.claims],
-                    "config_evidence": [asdict(e) for e in v.config_evidence],
-                }
-                for v in self.primitives
-            ],
-            "exposure": {
-                "level": self.exposure.level,
-                "kinds": list(self.exposure.kinds),
-                "items": [asdict(i) for i in self.exposure.items],
-            },
-            "findings": [asdict(f) for f in self.findings],
-            "documents": [asdict(d) for d in self.documents],
-            "anatomy": self.anatomy,
-            "upgrade_path": [asdict(s) for s in self.upgrade_path],
-            "suggested_tests": [
-                {"primitive": t.primitive, "name": t.name, "checks": t.checks, "file": t.file}
-                for t in self.suggested_tests
-            ],
-            "verdict": {
-                "fail_on": self.fail_on,
-                "failing_findings": len(self.failing_findings()),
-                "exit_code": self.exit_code,
-                "suppressed": self.suppressed_count,
-                "baselined": self.baselined,
-            },
-            "files": {
-                "path_prefix": self.path_prefix,
-                "scanned": list(self.scanned),
-                # `line` only for files that stopped parsing at a known line (malformed JSON/TOML).
-                "skipped": [{k: v for k, v in asdict(s).items() if k != "line" or v is not None}
-                            for s in self.skipped],
-            },
-        }
