@@ -124,6 +124,15 @@ def names_in(node: cst.CSTNode) -> set[str]:
     return found
 
 
+def call_tail(call: cst.Call) -> str:
+    """The last name of the called thing: `save` for `self.store.save(...)`; "" for `f()(...)`."""
+    if isinstance(call.func, cst.Name):
+        return call.func.value
+    if isinstance(call.func, cst.Attribute):
+        return call.func.attr.value
+    return ""
+
+
 class PythonModule:
     def __init__(self, source: str, path: str, module: cst.Module):
         self.source, self.path, self.module = source, path, module

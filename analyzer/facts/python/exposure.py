@@ -8,9 +8,9 @@ import libcst as cst
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.shape import functions_calling_model
 from analyzer.facts.python.tools import (
-    assigned_values, callee_name, dispatcher_functions, functions_reaching, tool_names_reaching,
+    assigned_values, dispatcher_functions, functions_reaching, tool_names_reaching,
 )
-from analyzer.parse.python import PythonModule, find_all, is_true, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, is_true, string_value
 
 _SHELL = {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen",
           "subprocess.getoutput", "subprocess.getstatusoutput", "os.system", "os.popen", "os.execv", "os.execvp",
@@ -67,7 +67,7 @@ def _first_sql(module: PythonModule, node: cst.BaseExpression | None, where: cst
     """The SQL text an execute() call runs, as far as we can see ("" when it is computed)."""
     if node is None:
         return None
-    if isinstance(node, cst.Call) and callee_name(node) == "text" and node.args:
+    if isinstance(node, cst.Call) and call_tail(node) == "text" and node.args:
         node = node.args[0].value  # sqlalchemy.text(query)
     literal = string_value(module.resolve(node))
     if literal is not None:
@@ -81,7 +81,7 @@ def _first_sql(module: PythonModule, node: cst.BaseExpression | None, where: cst
             if found:
                 return found
     if isinstance(node, cst.Call) and module.call_name(node).split(".")[0] == "sqlalchemy":
-        tail = callee_name(node)
+        tail = call_tail(node)
         return tail if tail in _SQL_WRITE else "select"
     return ""
 
@@ -89,7 +89,7 @@ def _first_sql(module: PythonModule, node: cst.BaseExpression | None, where: cst
 def classify(module: PythonModule, call: cst.Call) -> tuple[str, str] | None:
     """(kind, detail) for a call that performs a side effect, else None."""
     name = module.call_name(call)
-    tail = callee_name(call)
+    tail = call_tail(call)
     head = name.split(".")[0]
     receiver = module.code(call.func.value).lower() if isinstance(call.func, cst.Attribute) else ""
     if name in _SHELL:
@@ -183,7 +183,7 @@ def _pays(module: PythonModule, call: cst.Call) -> bool:
 
 def _claude_builtin_exposure(module: PythonModule, call: cst.Call) -> list[tuple[str, str]]:
     """Claude Code built-in tools named in allowed_tools/tools: Bash runs shell, Write/Edit write files."""
-    if callee_name(call) not in ("ClaudeAgentOptions", "ClaudeCodeOptions", "AgentDefinition"):
+    if call_tail(call) not in ("ClaudeAgentOptions", "ClaudeCodeOptions", "AgentDefinition"):
         return []
     found = []
     kwargs = module.kwargs(call)

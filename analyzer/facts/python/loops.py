@@ -10,7 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.python.shape import agent_loops, functions_calling_model, model_calls, terminates
-from analyzer.parse.python import PythonModule, find_all, names_in, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, names_in, string_value
 
 # Words that make a name look like the conversation. Used together with structure (an append in
 # the agent loop, a write of the value) and never as evidence alone.
@@ -21,15 +21,6 @@ SESSION_WORDS = HISTORY_WORDS + ("session", "state", "checkpoint", "snapshot", "
 def words_in(text: str, words: tuple[str, ...]) -> bool:
     lowered = text.lower()
     return any(word in lowered for word in words)
-
-
-def call_tail(call: cst.Call) -> str:
-    """The last name of the called thing: `save` for `self.store.save(...)`."""
-    if isinstance(call.func, cst.Name):
-        return call.func.value
-    if isinstance(call.func, cst.Attribute):
-        return call.func.attr.value
-    return ""
 
 
 def matches_api(name: str, packages: tuple[str, ...], tails: tuple[str, ...]) -> bool:

@@ -9,8 +9,7 @@ import libcst as cst
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.p02_decisions import always_allows
 from analyzer.facts.python.tool_frameworks import CLAUDE_OPTIONS, non_empty
-from analyzer.facts.python.tools import callee_name
-from analyzer.parse.python import PythonModule, find_all, is_true, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, is_true, string_value
 
 _CLAUDE_PACKAGES = ("claude_agent_sdk", "claude_code_sdk")
 BYPASS = "bypassPermissions"
@@ -198,7 +197,7 @@ def run():
                 hit(call, "permission_mode='bypassPermissions' turns every permission check off")
             if is_true(kwargs.get("allow_dangerously_skip_permissions")) or is_true(kwargs.get("dangerously_skip_permissions")):
                 hit(call, "dangerously skipping permissions")
-            if callee_name(call) == "set_permission_mode" and call.args \
+            if call_tail(call) == "set_permission_mode" and call.args \
                     and _resolved_string(module, call.args[0].value) == BYPASS:
                 hit(call, "set_permission_mode('bypassPermissions')")
         for node in module.find_all(cst.SimpleString):

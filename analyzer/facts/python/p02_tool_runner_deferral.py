@@ -8,8 +8,7 @@ import libcst as cst
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.permission_words import is_approval_prompt, is_approver_call, leaves, roots
 from analyzer.facts.python.tool_frameworks import is_tool_runner
-from analyzer.facts.python.tools import callee_name
-from analyzer.parse.python import PythonModule, find_all, is_true
+from analyzer.parse.python import PythonModule, call_tail, find_all, is_true
 
 
 def _eager(module: PythonModule) -> bool:
@@ -100,7 +99,7 @@ def main(queue, call):
         if not module.imports_any("anthropic") or not _eager(module):
             return
         for call in module.calls:
-            if callee_name(call) != "defer_tool_call" or not call.args:
+            if call_tail(call) != "defer_tool_call" or not call.args:
                 continue
             function = module.enclosing_function(call)
             if function is None:

@@ -12,7 +12,7 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    HISTORY_WORDS, SESSION_WORDS, call_tail, exit_position, function_consulted, is_test_path, keyword_value, words_in,
+    HISTORY_WORDS, SESSION_WORDS, exit_position, function_consulted, is_test_path, keyword_value, words_in,
 )
 from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, CREW, LLAMA, langgraph_saver_kind
 from analyzer.facts.python.session_fields import (
@@ -20,7 +20,7 @@ from analyzer.facts.python.session_fields import (
 )
 from analyzer.facts.python.store_identity import loaded_state_used, same_store
 from analyzer.facts.python.storage import context_text, durable_loads, durable_writes
-from analyzer.parse.python import PythonModule, find_all, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, string_value
 
 @python_check
 class SessionStore(PythonCheck):

@@ -12,9 +12,7 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
-from analyzer.facts.python.loops import (
-    call_tail, is_test_path, keyword_value, literal_strings_in, words_in,
-)
+from analyzer.facts.python.loops import is_test_path, keyword_value, literal_strings_in, words_in
 from analyzer.facts.python.runtime_apis import CREW, LANGGRAPH, langgraph_saver_kind, string_keys
 from analyzer.facts.python.shape import terminates
 from analyzer.facts.python.storage import durable_writes
@@ -22,7 +20,7 @@ from analyzer.facts.python.workflow_states import (
     ACTIVE, FRAMEWORK_ROOTS, NOT_STEPS, enum_members, run_status_target, status_assignments, workflow_values,
     compared_status_values, sql_status_states,
 )
-from analyzer.parse.python import PythonModule, find_all, names_in, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, names_in, string_value
 
 def _state_fields(module: PythonModule, graph: cst.Call) -> set[str]:
     """Fields of a StateGraph's state class when it is defined in this file."""

@@ -12,8 +12,7 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    call_tail, enclosing_agent_loop, framework_calls, function_consulted, is_test_path, keyword_value,
-    loop_path_functions, words_in,
+    enclosing_agent_loop, framework_calls, function_consulted, is_test_path, keyword_value, loop_path_functions, words_in,
 )
 from analyzer.facts.python.runtime_apis import (
     FRAMEWORK_TURN_LIMITS, configured_recursion_limits, functions_running_agents, has_framework_turn_limit,
@@ -23,7 +22,7 @@ from analyzer.facts.python.usage import (
     capped_loops, counter_increments, leaving_guards, limiter_candidates, model_exit, non_model_exit, turn_counters,
     usage_accumulators,
 )
-from analyzer.parse.python import PythonModule, find_all
+from analyzer.parse.python import PythonModule, call_tail, find_all
 
 
 @python_check

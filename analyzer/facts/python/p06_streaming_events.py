@@ -16,11 +16,11 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    call_tail, literal_strings_in, enclosing_agent_loop, is_test_path, keyword_value, loop_path_functions, words_in,
+    literal_strings_in, enclosing_agent_loop, is_test_path, keyword_value, loop_path_functions, words_in,
 )
 from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, LANGCHAIN, LANGGRAPH, LLAMA, PYDANTIC_AI, SMOL
 from analyzer.facts.python.shape import agent_loops, model_calls
-from analyzer.parse.python import PythonModule, find_all, is_true, names_in, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, is_true, names_in, string_value
 
 # Calls that hand an event to a consumer other than by `yield`.
 _SEND_TAILS = {"put", "put_nowait", "send", "send_json", "asend", "on_event", "callback", "send_event",

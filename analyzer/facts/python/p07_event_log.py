@@ -11,11 +11,11 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
-from analyzer.facts.python.loops import call_tail, is_test_path, keyword_value, literal_strings_in, words_in
+from analyzer.facts.python.loops import is_test_path, keyword_value, literal_strings_in, words_in
 from analyzer.facts.python.runtime_apis import AGENTS, CLAUDE, PYDANTIC_AI, string_keys
 from analyzer.facts.python.sql_tables import executed, inserts
 from analyzer.facts.python.storage import durable_writes, enclosing_names
-from analyzer.parse.python import PythonModule, find_all, is_true, names_in, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, is_true, names_in, string_value
 
 _CATEGORY_KEYS = {"category", "event", "type", "kind", "action", "event_type", "name"}
 _TIME_KEYS = {"ts", "time", "timestamp", "at", "created_at", "logged_at"}

@@ -6,8 +6,8 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
-from analyzer.facts.python.loops import call_tail, is_test_path, words_in
-from analyzer.parse.python import PythonModule, find_all
+from analyzer.facts.python.loops import is_test_path, words_in
+from analyzer.parse.python import PythonModule, call_tail, find_all
 
 # Guardrail vocabulary in tests, by what the guardrail protects.
 _GUARDS = {

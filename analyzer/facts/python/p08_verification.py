@@ -16,8 +16,7 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    HISTORY_WORDS, call_tail, is_test_path, keyword_value, literal_strings_in,
-    model_derived_names, on_agent_path, words_in,
+    HISTORY_WORDS, is_test_path, keyword_value, literal_strings_in, model_derived_names, on_agent_path, words_in,
 )
 from analyzer.facts.python.runtime_apis import (
     AGENTS, AUTOGEN, AUTOGEN_LEGACY, CREW, LANGGRAPH, PYDANTIC_AI, SMOL, functions_running_agents,
@@ -27,7 +26,7 @@ from analyzer.facts.python.storage import enclosing_names
 from analyzer.facts.python.verifiers import (
     SUBPROCESS, TEST_COMMANDS, checks_answer, innermost_agent_loop, tool_function_names, turn_outputs, verifies,
 )
-from analyzer.parse.python import PythonModule, find_all, names_in, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, names_in, string_value
 
 _VERIFY_WORDS = ("verif", "critic", "critique", "review", "reflect", "judge", "grade", "evaluat", "validat", "check")
 _PROMPT_VERIFY_WORDS = ("verif", "critic", "critique", "review", "judge", "grade", "evaluat")

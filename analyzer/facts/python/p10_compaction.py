@@ -12,13 +12,12 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    HISTORY_WORDS, call_tail, is_test_path, keyword_value, literal_strings_in,
-    ordered_comparisons, words_in,
+    HISTORY_WORDS, is_test_path, keyword_value, literal_strings_in, ordered_comparisons, words_in,
 )
 from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, LANGCHAIN, LANGGRAPH, LLAMA, PYDANTIC_AI, string_keys
 from analyzer.facts.python.shape import model_calls
 from analyzer.facts.python.storage import durable_writes
-from analyzer.parse.python import PythonModule, find_all, names_in, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, names_in, string_value
 
 _COMPACT_WORDS = ("summar", "condens", "compress", "compact", "trim", "truncat", "prune", "shrink")
 _ARCHIVE_TAILS = ("archive", "save", "persist", "dump", "write", "store", "checkpoint")
