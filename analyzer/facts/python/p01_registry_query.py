@@ -9,7 +9,8 @@ from analyzer.facts.python.tool_frameworks import (
     CLAUDE_OPTIONS, claude_tool_options, framework_call, is_tool_runner, registration_call, tool_server_option,
 )
 from analyzer.facts.python.tools import (
-    call_name, decorator_name, dispatches, is_toolish, spec_dicts, tool_decorator, tool_dicts, tool_functions, tool_list_values,
+    call_name, decorator_name, dispatches, is_toolish, spec_dicts, tool_decorator, tool_dicts, tool_functions,
+    tool_list_values,
 )
 from analyzer.parse.python import PythonModule, call_tail, find_all
 
