@@ -124,6 +124,17 @@ def names_in(node: cst.CSTNode) -> set[str]:
     return found
 
 
+def target_text(node: cst.CSTNode) -> str:
+    """The name an assignment target binds: `self.used_tokens` -> `used_tokens`, `totals["input"]` -> `totals`."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    if isinstance(node, cst.Subscript):
+        return target_text(node.value)
+    return ""
+
+
 def call_tail(call: cst.Call) -> str:
     """The last name of the called thing: `save` for `self.store.save(...)`; "" for `f()(...)`."""
     if isinstance(call.func, cst.Name):

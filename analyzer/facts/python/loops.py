@@ -282,14 +282,3 @@ def ordered_comparisons(node: cst.CSTNode) -> list[cst.Comparison]:
 
 def literal_strings_in(node: cst.CSTNode) -> list[str]:
     return [v for v in (string_value(s) for s in find_all(node, cst.SimpleString)) if v is not None]
-
-
-def target_text(node: cst.CSTNode) -> str:
-    """`self.used_tokens` -> `used_tokens`; `totals["input"]` -> `totals`."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return node.attr.value
-    if isinstance(node, cst.Subscript):
-        return target_text(node.value)
-    return ""

@@ -16,14 +16,14 @@ import libcst as cst
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
     framework_calls, function_consulted, is_test_path, keyword_value, literal_strings_in, ordered_comparisons,
-    target_text, words_in,
+    words_in,
 )
 from analyzer.facts.python.runtime_apis import FRAMEWORK_TOKEN_LIMITS, LIMIT_EXCEPTIONS, LIMIT_MARKERS
 from analyzer.facts.python.shape import model_calls, terminates
 from analyzer.facts.python.usage import (
     capped_loops, leaving_guards, turn_counters, usage_accumulators,
 )
-from analyzer.parse.python import PythonModule, call_tail, find_all, names_in
+from analyzer.parse.python import PythonModule, call_tail, find_all, names_in, target_text
 
 @python_check
 class TokenBudget(PythonCheck):
