@@ -245,16 +245,6 @@ def exits_of(loop: cst.For | cst.While) -> list[cst.If]:
     ]
 
 
-def is_test_path(path: str) -> bool:
-    """Test files: `tests/...`, `test_*.py`, `*_test.py`, `conftest.py`."""
-    parts = path.replace("\\", "/").split("/")
-    name = parts[-1]
-    return (
-        name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
-        or any(p in ("tests", "test", "testing") for p in parts[:-1])
-    )
-
-
 def function_consulted(module: PythonModule, node: cst.CSTNode) -> bool:
     """Is the check holding `node` consulted? It runs in the agent loop or a function the loop
     calls, its function is named somewhere else in the file, or the file has no agent loop of its

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    HISTORY_WORDS, SESSION_WORDS, exit_position, function_consulted, is_test_path, keyword_value, words_in,
+    HISTORY_WORDS, SESSION_WORDS, exit_position, function_consulted, keyword_value, words_in,
 )
 from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, CREW, LLAMA, langgraph_saver_kind
 from analyzer.facts.python.session_fields import (

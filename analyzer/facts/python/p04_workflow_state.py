@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
-from analyzer.facts.python.loops import is_test_path, keyword_value, literal_strings_in, words_in
+from analyzer.facts.python.loops import keyword_value, literal_strings_in, words_in
 from analyzer.facts.python.runtime_apis import CREW, LANGGRAPH, langgraph_saver_kind, string_keys
 from analyzer.facts.python.shape import terminates
 from analyzer.facts.python.storage import durable_writes

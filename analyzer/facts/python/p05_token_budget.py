@@ -13,10 +13,10 @@ import re
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    framework_calls, function_consulted, is_test_path, keyword_value, literal_strings_in, ordered_comparisons,
-    words_in,
+    framework_calls, function_consulted, keyword_value, literal_strings_in, ordered_comparisons, words_in,
 )
 from analyzer.facts.python.runtime_apis import FRAMEWORK_TOKEN_LIMITS, LIMIT_EXCEPTIONS, LIMIT_MARKERS
 from analyzer.facts.python.shape import model_calls, terminates

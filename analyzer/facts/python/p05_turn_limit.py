@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    enclosing_agent_loop, framework_calls, function_consulted, is_test_path, keyword_value, loop_path_functions,
-    words_in,
+    enclosing_agent_loop, framework_calls, function_consulted, keyword_value, loop_path_functions, words_in,
 )
 from analyzer.facts.python.runtime_apis import (
     FRAMEWORK_TURN_LIMITS, configured_recursion_limits, functions_running_agents, has_framework_turn_limit,

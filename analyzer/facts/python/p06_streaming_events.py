@@ -14,9 +14,10 @@ import re
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    literal_strings_in, enclosing_agent_loop, is_test_path, keyword_value, loop_path_functions, words_in,
+    literal_strings_in, enclosing_agent_loop, keyword_value, loop_path_functions, words_in,
 )
 from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, LANGCHAIN, LANGGRAPH, LLAMA, PYDANTIC_AI, SMOL
 from analyzer.facts.python.shape import agent_loops, model_calls

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
-from analyzer.facts.python.loops import is_test_path, keyword_value, literal_strings_in, words_in
+from analyzer.facts.python.loops import keyword_value, literal_strings_in, words_in
 from analyzer.facts.python.runtime_apis import AGENTS, CLAUDE, PYDANTIC_AI, string_keys
 from analyzer.facts.python.sql_tables import executed, inserts
 from analyzer.facts.python.storage import durable_writes, enclosing_names

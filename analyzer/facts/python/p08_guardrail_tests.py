@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
-from analyzer.facts.python.loops import is_test_path, words_in
+from analyzer.facts.python.loops import words_in
 from analyzer.parse.python import PythonModule, call_tail, find_all
 
 # Guardrail vocabulary in tests, by what the guardrail protects.

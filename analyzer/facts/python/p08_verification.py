@@ -14,9 +14,10 @@ import re
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    HISTORY_WORDS, is_test_path, keyword_value, literal_strings_in, model_derived_names, on_agent_path, words_in,
+    HISTORY_WORDS, keyword_value, literal_strings_in, model_derived_names, on_agent_path, words_in,
 )
 from analyzer.facts.python.runtime_apis import (
     AGENTS, AUTOGEN, AUTOGEN_LEGACY, CREW, LANGGRAPH, PYDANTIC_AI, SMOL, functions_running_agents,

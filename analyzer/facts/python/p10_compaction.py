@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    HISTORY_WORDS, is_test_path, keyword_value, literal_strings_in, ordered_comparisons, words_in,
+    HISTORY_WORDS, keyword_value, literal_strings_in, ordered_comparisons, words_in,
 )
 from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, LANGCHAIN, LANGGRAPH, LLAMA, PYDANTIC_AI, string_keys
 from analyzer.facts.python.shape import model_calls

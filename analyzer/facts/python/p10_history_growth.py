@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import FactWriter, PythonCheck, python_check
-from analyzer.facts.python.loops import enclosing_agent_loop, is_test_path, literal_strings_in, words_in
+from analyzer.facts.python.loops import enclosing_agent_loop, literal_strings_in, words_in
 from analyzer.facts.python.p10_compaction import _AGENT_RUNS, _COMPACT_WORDS, _compaction_ops, _historyish
 from analyzer.parse.python import PythonModule, call_tail, find_all
 
