@@ -372,6 +372,10 @@ class PythonModule:
             depth -= 1
         return node
 
+    def resolved_string(self, node: cst.BaseExpression | None) -> str | None:
+        """The string `node` is, directly or through a module constant (`MODE = "ask"`), else None."""
+        return string_value(self.resolve(node))
+
     def kwargs(self, call: cst.Call) -> dict[str, cst.BaseExpression]:
         """Keyword arguments, with `**params` resolved where `params` is a dict built here.
 

@@ -59,8 +59,7 @@ _PAYMENT_TAILS = ("create", "refund", "capture", "confirm", "pay", "sale", "char
 
 
 def _mode(module: PythonModule, call: cst.Call) -> str | None:
-    value = module.arg(call, 1, "mode")
-    return string_value(module.resolve(value)) if value is not None else None
+    return module.resolved_string(module.arg(call, 1, "mode"))
 
 
 def _first_sql(module: PythonModule, node: cst.BaseExpression | None, where: cst.CSTNode) -> str | None:
@@ -69,7 +68,7 @@ def _first_sql(module: PythonModule, node: cst.BaseExpression | None, where: cst
         return None
     if isinstance(node, cst.Call) and call_tail(node) == "text" and node.args:
         node = node.args[0].value  # sqlalchemy.text(query)
-    literal = string_value(module.resolve(node))
+    literal = module.resolved_string(node)
     if literal is not None:
         return literal
     if isinstance(node, cst.FormattedString):
@@ -111,7 +110,7 @@ def classify(module: PythonModule, call: cst.Call) -> tuple[str, str] | None:
     if name in ("open", "io.open", "aiofiles.open", "codecs.open") or (tail == "open" and isinstance(call.func, cst.Attribute)
                                                                         and head not in ("urllib", "webbrowser", "tarfile", "zipfile")):
         mode = _mode(module, call) if name in ("open", "io.open", "aiofiles.open", "codecs.open") else \
-            string_value(module.resolve(module.arg(call, 0, "mode")))
+            module.resolved_string(module.arg(call, 0, "mode"))
         if mode and any(c in mode for c in "wax+"):
             return "file-write", f"{name or tail}(mode={mode!r})"
         return None

@@ -15,10 +15,6 @@ _CLAUDE_PACKAGES = ("claude_agent_sdk", "claude_code_sdk")
 BYPASS = "bypassPermissions"
 
 
-def _resolved_string(module: PythonModule, node: cst.BaseExpression | None) -> str | None:
-    return string_value(module.resolve(node)) if node is not None else None
-
-
 def claude_options_calls(module: PythonModule) -> list[cst.Call]:
     return [c for c in module.calls if module.call_name(c).rsplit(".", 1)[-1] in CLAUDE_OPTIONS
             and module.imports_any(*_CLAUDE_PACKAGES)]
@@ -117,7 +113,7 @@ HOOKS = {"PreToolUse": [HookMatcher(matcher=None, hooks=[log_tool])]}
     def run(self, module: PythonModule, out: FactWriter) -> None:
         for call in claude_options_calls(module):
             kwargs = module.kwargs(call)
-            mode = _resolved_string(module, kwargs.get("permission_mode"))
+            mode = module.resolved_string(kwargs.get("permission_mode"))
             if mode == BYPASS:
                 continue
             if "can_use_tool" in kwargs and not _allows_everything(module, kwargs["can_use_tool"]):
@@ -193,12 +189,12 @@ def run():
 
         for call in module.calls:
             kwargs = module.kwargs(call)
-            if _resolved_string(module, kwargs.get("permission_mode")) == BYPASS:
+            if module.resolved_string(kwargs.get("permission_mode")) == BYPASS:
                 hit(call, "permission_mode='bypassPermissions' turns every permission check off")
             if is_true(kwargs.get("allow_dangerously_skip_permissions")) or is_true(kwargs.get("dangerously_skip_permissions")):
                 hit(call, "dangerously skipping permissions")
             if call_tail(call) == "set_permission_mode" and call.args \
-                    and _resolved_string(module, call.args[0].value) == BYPASS:
+                    and module.resolved_string(call.args[0].value) == BYPASS:
                 hit(call, "set_permission_mode('bypassPermissions')")
         for node in module.find_all(cst.SimpleString):
             value = string_value(node)
@@ -207,9 +203,9 @@ def run():
             if module.enclosing(node, cst.Call, cst.List, cst.Dict, cst.Tuple) is not None:
                 hit(node, "--dangerously-skip-permissions passed to Claude Code")
         for element in module.find_all(cst.DictElement):
-            if string_value(element.key) == "permission_mode" and _resolved_string(module, element.value) == BYPASS:
+            if string_value(element.key) == "permission_mode" and module.resolved_string(element.value) == BYPASS:
                 hit(element, "permission_mode='bypassPermissions' in an options dict")
         for assign in module.find_all(cst.Assign):
             targets = [module.code(t.target) for t in assign.targets]
-            if any(t.endswith("permission_mode") for t in targets) and _resolved_string(module, assign.value) == BYPASS:
+            if any(t.endswith("permission_mode") for t in targets) and module.resolved_string(assign.value) == BYPASS:
                 hit(assign, "permission_mode set to 'bypassPermissions'")

@@ -347,7 +347,7 @@ def checkpointer(url):
         if db_path is None and tail == "SQLiteSession" and len([a for a in call.args if a.keyword is None]) > 1:
             db_path = call.args[1].value
         in_memory = tail in ("SQLiteSession", "AsyncSQLiteSession", "AdvancedSQLiteSession") and (
-            db_path is None or string_value(module.resolve(db_path)) == ":memory:")
+            db_path is None or module.resolved_string(db_path) == ":memory:")
         if in_memory:
             out.evidence("P3", "save", call, f"{tail} without db_path keeps items in memory", "weak")
             return
