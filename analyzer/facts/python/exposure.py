@@ -210,7 +210,7 @@ class SideEffectExposure(PythonCheck):
 import subprocess
 def run_shell(command: str) -> str:
     return subprocess.run(command, shell=True, capture_output=True, text=True).stdout
-""", expect="exposure:shell"),
+""", expect="exposure:shell", line=4, message="subprocess.run"),
         Example("""
 import shutil, os
 def delete_path(path):
@@ -317,13 +317,13 @@ class ModelOutputExecuted(PythonCheck):
     id = "exposure.model-output-executed"
     emits = ("HA105",)
     POSITIVE = (
-        """
+        Example("""
 from langchain_core.tools import tool
 @tool
 def calculator(expression: str) -> str:
     \"\"\"Evaluate a maths expression.\"\"\"
     return str(eval(expression))
-""",
+""", line=6, message="eval() of a computed string inside tool calculator"),
         """
 def run(client, messages):
     response = client.chat.completions.create(model="gpt-4o", messages=messages)

@@ -59,7 +59,8 @@ class ToolRegistry:
         return self._specs.get(name)
     def filter(self, tier):
         return [s for s in self._specs.values() if s.tier == tier]
-""", expect="P1/registry-query", strength="full"),
+""", expect="P1/registry-query", strength="full",
+                line=9, message="ToolRegistry.filter() lists/filters registered tools"),
         Example("""
 from langgraph.prebuilt import create_react_agent
 from langchain_core.tools import tool

@@ -55,7 +55,7 @@ TOOLS = [{
     "description": "Run a shell command.",
     "input_schema": {"type": "object", "properties": {"command": {"type": "string"}}},
 }]
-""", strength="full"),
+""", strength="full", line=2, message="1 JSON-schema tool spec(s) with name and input schema"),
         Example("""
 from langchain_core.tools import tool
 

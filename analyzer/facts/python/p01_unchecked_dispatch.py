@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer.facts.check import FactWriter, PythonCheck, python_check
+from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.tools import dispatches
 from analyzer.parse.python import PythonModule, call_tail, find_all
 
@@ -31,11 +31,11 @@ class UncheckedDispatch(PythonCheck):
     id = "p1.unchecked-dispatch"
     emits = ("HA108",)
     POSITIVE = (
-        """
+        Example("""
 class Agent:
     def run_tool(self, call):
         return getattr(self, call.name)(**call.arguments)
-""",
+""", line=4, message="getattr dispatch by a computed name (call.name) with no allowlist check"),
         """
 def dispatch(tool_call):
     fn = globals()[tool_call["name"]]

@@ -90,7 +90,7 @@ import re
 DANGEROUS = [r"\\brm\\s+-rf", r"\\bmkfs", r"git push --force"]
 def is_destructive(command):
     return any(re.search(p, command) for p in DANGEROUS)
-""", expect="P2/classification"),
+""", expect="P2/classification", line=5, message="DANGEROUS consulted to classify tool calls"),
         Example("""
 import enum
 class Tier(enum.Enum):

@@ -68,7 +68,7 @@ async def can_use_tool(tool_name, tool_input, context):
     return PermissionResultAllow()
 
 options = ClaudeAgentOptions(allowed_tools=["Read", "Grep"], permission_mode="default", can_use_tool=can_use_tool)
-""", expect="P2/gate", strength="full"),
+""", expect="P2/gate", strength="full", line=9, message="can_use_tool callback decides every tool call"),
         Example("""
 from claude_agent_sdk import ClaudeAgentOptions
 options = ClaudeAgentOptions(disallowed_tools=["Write", "Edit"], allowed_tools=["Read"])
@@ -150,11 +150,11 @@ class PermissionsBypassed(PythonCheck):
     id = "p2.permissions-bypassed"
     emits = ("HA107",)
     POSITIVE = (
-        """
+        Example("""
 from claude_code_sdk import ClaudeCodeOptions
 MODE = "bypassPermissions"
 options = ClaudeCodeOptions(allowed_tools=["Bash"], permission_mode=MODE)
-""",
+""", line=4, message="permission_mode='bypassPermissions' turns every permission check off"),
         """
 from claude_agent_sdk import ClaudeAgentOptions
 params = {"permission_mode": "bypassPermissions", "max_turns": 5}

@@ -180,7 +180,7 @@ class Agent:
         if not decision.allowed:
             return f"denied: {decision.reason}"
         return spec.handler(**tool_input)
-""", strength="full"),
+""", strength="full", line=8, message="dispatch: checks the result of self.gate.check before running the tool"),
         Example("""
 DESTRUCTIVE = {"delete_file", "run_shell"}
 def execute_tool(name, args):

@@ -47,7 +47,7 @@ def send_invoice(state):
     answer = interrupt({"invoice": state["draft"]})
     if answer["approved"]:
         stripe.Invoice.send_invoice(state["invoice_id"])
-""", expect="P2/approval"),
+""", expect="P2/approval", line=5, message="interrupt() waits for Command(resume=...) from a human"),
         Example("""
 from agents import function_tool
 

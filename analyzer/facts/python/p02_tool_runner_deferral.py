@@ -55,7 +55,8 @@ def main():
                     runner.defer_tool_call(event.content_block)
         if runner.deferred_tool_calls and input("Allow? [y/N] ").strip().lower() != "y":
             break
-""", expect="P2/gate", strength="full"),
+""", expect="P2/gate", strength="full",
+                line=13, message="held calls run only if runner.deferred_tool_calls and input(\"Allow? [y/N… lets the run go on"),
         Example("""
 from anthropic import Anthropic
 client = Anthropic()

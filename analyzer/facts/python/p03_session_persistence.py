@@ -49,7 +49,8 @@ class SessionStore:
     def load(self, session_id: str) -> SessionState:
         with open(f"{session_id}.json") as fh:
             return SessionState(**json.load(fh))
-""", expect="P3/save", strength="full"),
+""", expect="P3/save", strength="full",
+                line=13, message="session state (decisions, messages, session_id, usage) written to durable storage; store 'f\"{}.json\"' is read back in this file"),
         # The whole session object, serialised after every turn (its class lives in another module).
         Example("""
 import json, os
@@ -246,7 +247,8 @@ from langgraph.graph import StateGraph
 with SqliteSaver.from_conn_string("checkpoints.db") as checkpointer:
     graph = builder.compile(checkpointer=checkpointer)
     graph.invoke({"messages": []}, {"configurable": {"thread_id": "ticket-42"}})
-""", expect="P3/save", strength="full"),
+""", expect="P3/save", strength="full",
+                line=4, message="SqliteSaver.from_conn_string checkpoints graph state every step"),
         Example("""
 from langgraph.checkpoint.memory import InMemorySaver
 graph = builder.compile(checkpointer=InMemorySaver())
@@ -372,7 +374,7 @@ def main():
             messages = run(messages, input("> "))
     finally:
         save_history(messages)
-""", expect="HA110"),
+""", expect="HA110", line=9, message="save_history() runs only when the program ends; a crash loses the session"),
     )
     NEGATIVE = (
         """

@@ -51,7 +51,7 @@ class Phase(str, enum.Enum):
     DONE = "done"
     FAILED = "failed"
 TRANSITIONS = {Phase.PLANNING: {Phase.EXECUTING, Phase.DONE}, Phase.EXECUTING: {Phase.AWAITING_APPROVAL, Phase.FAILED}}
-""", strength="full"),
+""", strength="full", line=3, message="workflow states Phase: planning, executing, awaiting_approval, done, failed"),
         # LangGraph nodes returning status updates.
         Example("""
 from langgraph.graph import StateGraph
@@ -225,7 +225,7 @@ def enter(self, phase):
     check_transition(self.phase, phase)
     self.state.workflow["phase"] = phase.value
     self.store.save(self.state)
-""", strength="full"),
+""", strength="full", line=5, message="enter() saves the state on each transition"),
         Example("""
 from langgraph.checkpoint.sqlite import SqliteSaver
 from invoicing.graph import build_graph
@@ -340,7 +340,7 @@ class Idempotency(PythonCheck):
 import stripe
 def charge(customer, amount, order_id):
     return stripe.PaymentIntent.create(customer=customer, amount=amount, idempotency_key=f"order-{order_id}")
-""", strength="full"),
+""", strength="full", line=4, message="create() carries an idempotency key"),
         Example("""
 def run_pending(self, calls):
     for call in calls:

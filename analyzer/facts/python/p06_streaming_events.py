@@ -109,7 +109,7 @@ def run(client, messages):
                     yield ToolSelected(block.name, block.input)
     except Exception as exc:
         yield RunFailed("api_error", str(exc))
-""", expect="P6/error-event", strength="full"),
+""", expect="P6/error-event", strength="full", line=24, message="a failed run ends the stream with RunFailed"),
         Example("""
 import json
 async def sse(agent, prompt):
@@ -180,7 +180,7 @@ async def run(prompt, options):
             print(message.content)
         elif isinstance(message, ResultMessage) and message.is_error:
             raise RuntimeError(message.subtype)
-""", expect="P6/error-event"),
+""", expect="P6/error-event", line=7, message="ResultMessage.is_error/subtype says why a run failed"),
         Example("""
 from agents import Agent, Runner
 async def main(agent):
@@ -349,7 +349,7 @@ class ModelCallWithoutErrorHandling(PythonCheck):
     id = "p6.model-call-error-handling"
     emits = ("HA114",)
     POSITIVE = (
-        """
+        Example("""
 import anthropic
 client = anthropic.Anthropic()
 def run(messages):
@@ -358,6 +358,7 @@ def run(messages):
         if response.stop_reason != "tool_use":
             return response
 """,
+                line=6, message="anthropic.Anthropic.messages.create() in the agent loop has no error handling; a failure crashes the run"),
     )
     NEGATIVE = (
         """

@@ -95,7 +95,7 @@ class EventLog:
         record = {"ts": time.time(), "category": category, "action": action, "details": details}
         with open(self.path, "a") as fh:
             fh.write(json.dumps(record) + "\\n")
-""", strength="full"),
+""", strength="full", line=9, message="structured event log: records with action, category"),
         Example("""
 import structlog
 log = structlog.get_logger()
@@ -214,7 +214,7 @@ def dispatch(self, name, tool_input):
     output = self.registry[name](**tool_input)
     self.events.emit("tool", "executed", tool=name, is_error=False, output_chars=len(output))
     return output
-""", strength="full"),
+""", strength="full", line=5, message="tool events logged with details"),
         Example("""
 import json
 from langchain_core.callbacks import BaseCallbackHandler

@@ -48,7 +48,7 @@ class SelfCheck(PythonCheck):
         Example("""
 from smolagents import CodeAgent
 agent = CodeAgent(tools=[], model=model, final_answer_checks=[answer_has_figures])
-""", strength="full"),
+""", strength="full", line=3, message="final_answer_checks run before the answer is accepted"),
         Example("""
 from pydantic_ai import Agent, ModelRetry
 agent = Agent("openai:gpt-4o", output_type=Brief)

@@ -26,13 +26,13 @@ class PerRunToolPool(PythonCheck):
     id = "p9.per-run-tool-pool"
     emits = ("P9/per-run-assembly",)
     POSITIVE = (
-        """
+        Example("""
 import anthropic
 client = anthropic.Anthropic()
 def run(registry, mode, messages):
     tools = [s.api_schema() for s in registry.list() if mode in s.modes]
     return client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, tools=tools, messages=messages)
-""",
+""", line=6, message="tools= filtered: [s.api_schema() for s in registry.list() if mode …"),
         """
 from agents import Agent, function_tool
 

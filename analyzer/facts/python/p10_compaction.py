@@ -134,7 +134,7 @@ def trim_history(messages):
     if len(messages) <= MAX_HISTORY:
         return messages
     return [messages[0]] + messages[-(MAX_HISTORY - 1):]
-""", expect="P10/threshold", strength="full"),
+""", expect="P10/threshold", strength="full", line=4, message="compaction threshold: len(messages) <= MAX_HISTORY"),
         Example("""
 import anthropic
 SUMMARY_PROMPT = "Summarise the earlier part of this conversation."
@@ -225,7 +225,7 @@ def pre_model_hook(state):
     trimmed = trim_messages(state["messages"], strategy="last", token_counter=len, max_tokens=30)
     return {"llm_input_messages": trimmed}
 agent = create_react_agent(model, tools, pre_model_hook=pre_model_hook)
-""", expect="P10/compact", strength="full"),
+""", expect="P10/compact", strength="full", line=5, message="trim_messages keeps the recent turns"),
         Example("""
 from llama_index.core.memory import ChatMemoryBuffer
 memory = ChatMemoryBuffer.from_defaults(token_limit=3000)
