@@ -84,8 +84,11 @@ class Check:
 
     @classmethod
     def facts_for(cls, example: Example) -> FileFacts:
-        """The facts of a file holding `example`, with only this check run."""
-        raise NotImplementedError
+        """The facts of a file holding `example` (dedented), analysed as an audit analyses a file
+        of this kind, with only this check run."""
+        from analyzer.facts.extract import EXTRACTORS
+
+        return EXTRACTORS[cls.kind](textwrap.dedent(example.code), example.path or cls.default_path, [cls])
 
 
 class FactWriter:
@@ -158,12 +161,6 @@ class PythonCheck(Check):
 
     def run(self, module: "PythonModule", out: FactWriter) -> None:
         raise NotImplementedError
-
-    @classmethod
-    def facts_for(cls, example: Example) -> FileFacts:
-        from analyzer.facts.python import analyze_python
-
-        return analyze_python(textwrap.dedent(example.code), example.path or cls.default_path, [cls])
 
 
 CHECKS: list[type[Check]] = []  # every registered check, of every kind

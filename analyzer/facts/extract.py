@@ -12,8 +12,8 @@ from analyzer.facts.model import FileFacts
 from analyzer.facts.python import analyze_python, load_checks
 from analyzer.suppress import find_suppressions
 
-# kind -> function(text, relpath) -> FileFacts. Markdown and config extractors register here.
-EXTRACTORS: dict[str, Callable[[str, str], FileFacts]] = {
+# kind -> function(text, relpath, checks=None) -> FileFacts, one per kind of file (and of check).
+EXTRACTORS: dict[str, Callable[..., FileFacts]] = {
     "python": analyze_python,
     "markdown": analyze_markdown,
     "config": analyze_config,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from analyzer.facts.check import Check, Example
+from analyzer.facts.check import Check
 from analyzer.facts.model import Evidence, FileFacts, Hit
 from analyzer.facts.vocabulary import Vocabulary
 from analyzer.parse.config import ConfigDoc
@@ -68,12 +68,6 @@ class ConfigCheck(Check):
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
         raise NotImplementedError
-
-    @classmethod
-    def facts_for(cls, example: Example) -> FileFacts:
-        from analyzer.facts.agent_config import analyze_config
-
-        return analyze_config(example.code, example.path or cls.default_path, [cls])
 
 
 def as_dict(value) -> dict:

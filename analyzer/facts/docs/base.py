@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from analyzer.facts.check import Check, Example
+from analyzer.facts.check import Check
 from analyzer.facts.model import FileFacts, Hit
 from analyzer.facts.vocabulary import Vocabulary
 from analyzer.parse.markdown import MarkdownDoc
@@ -36,9 +36,3 @@ class MarkdownCheck(Check):
 
     def run(self, doc: MarkdownDoc, out: DocWriter) -> None:
         raise NotImplementedError
-
-    @classmethod
-    def facts_for(cls, example: Example) -> FileFacts:
-        from analyzer.facts.docs import analyze_markdown
-
-        return analyze_markdown(example.code, example.path or cls.default_path, [cls])
