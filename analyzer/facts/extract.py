@@ -6,7 +6,8 @@ from typing import Callable
 
 from analyzer.discover import SourceFile
 from analyzer.facts.model import FileFacts
-from analyzer.facts.agent_config import analyze_config
+from analyzer.facts.agent_config import analyze_config, analyze_shell
+from analyzer.facts.agent_config.hook_python import looks_like_hook, python_hook_actions
 from analyzer.facts.docs import analyze_markdown
 from analyzer.facts.python import analyze_python
 from analyzer.suppress import find_suppressions
@@ -16,6 +17,7 @@ EXTRACTORS: dict[str, Callable[[str, str], FileFacts]] = {
     "python": analyze_python,
     "markdown": analyze_markdown,
     "config": analyze_config,
+    "shell": analyze_shell,
 }
 
 MAX_FILE_BYTES = 2_000_000
@@ -48,5 +50,7 @@ def extract(source: SourceFile) -> FileFacts:
         return FileFacts(path=source.relpath, kind=source.kind,
                          skipped=f"internal error while analysing ({type(error).__name__}: {error}); "
                                  "please report it with this file")
+    if source.kind == "python" and not facts.skipped and looks_like_hook(text):
+        facts.hook_actions = python_hook_actions(text, source.relpath)  # read when a client's settings run it
     facts.suppressions = find_suppressions(text, source.kind, source.relpath)  # inline ignore comments
     return facts

@@ -13,7 +13,8 @@ CHECKS = load_config_checks()
 
 
 def _keys(facts: FileFacts) -> set[str]:
-    return {h.rule for h in facts.hits} | {f"{c.primitive}/{c.component}" for c in facts.controls}
+    return ({h.rule for h in facts.hits} | {f"{c.primitive}/{c.component}" for c in facts.controls}
+            | {f"hook:{r.event}" for r in facts.hook_refs})
 
 
 def _examples(kind: str):
