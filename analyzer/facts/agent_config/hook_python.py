@@ -26,6 +26,28 @@ _SUBPROCESS = ("subprocess.run", "subprocess.call", "subprocess.check_call", "su
                "subprocess.Popen", "os.system")
 
 
+# Examples (tests/docs/test_agent_config_harness.py runs them).
+GATES = (
+    "import json, sys\nevent = json.load(sys.stdin)\nif 'rm -rf' in event['tool_input']['command']:\n"
+    "    sys.exit(2)\n",
+    "import json, sys\n\ndef main():\n    cmd = json.loads(sys.stdin.read())['tool_input'].get('command', '')\n"
+    "    for bad in ('rm -rf', 'mkfs'):\n        if bad in cmd:\n            return 2\n    return 0\n\n"
+    "sys.exit(main())\n",
+    "import json, sys\n\ndef refuse(why):\n    print(json.dumps({'hookSpecificOutput': {'hookEventName': "
+    "'PreToolUse', 'permissionDecision': 'deny', 'permissionDecisionReason': why}}))\n\n"
+    "def check(call):\n    if call['tool_input'].get('file_path', '').endswith('.env'):\n        refuse('secrets')\n\n"
+    "check(json.load(sys.stdin))\n",
+)
+NOT_GATES = (
+    "import json, sys\nevent = json.load(sys.stdin)\nif 'rm -rf' in event['tool_input']['command']:\n"
+    "    print('careful', file=sys.stderr)\n    sys.exit(1)\n",
+    "import sys\nprint('blocked', file=sys.stderr)\nsys.exit(2)\n",
+    "import json, sys\nevent = json.load(sys.stdin)\nwith open('hooks.log', 'a') as log:\n"
+    "    log.write(json.dumps(event) + '\\n')\n",
+    "import json, sys\nDEBUG = False\nevent = json.load(sys.stdin)\nif DEBUG:\n    sys.exit(2)\n",
+)
+
+
 def looks_like_hook(source: str) -> bool:
     """Cheap gate before a second look at a Python file: it reads stdin and can exit or reply."""
     return "stdin" in source and ("exit" in source or "permissionDecision" in source or "decision" in source)
@@ -109,12 +131,23 @@ class _HookReader:
             for function in self.module.functions:
                 if function.name.value in found:
                     continue
-                calls = find_all(function, cst.Call)
-                raises = [r for r in find_all(function, cst.Raise) if _raises_exit_2(self.module, r)]
+                # A helper that always blocks (`def refuse(why): ...; sys.exit(2)`) acts where it is
+                # called; a function that tests first is a gate of its own, judged in place.
+                calls = [c for c in find_all(function, cst.Call) if not self._conditional_within(c, function)]
+                raises = [r for r in find_all(function, cst.Raise)
+                          if _raises_exit_2(self.module, r) and not self._conditional_within(r, function)]
                 if raises or any(self._deny_reason(c, found) for c in calls):
                     found.add(function.name.value)
                     changed = True
         return found
+
+    def _conditional_within(self, node: cst.CSTNode, function: cst.FunctionDef) -> bool:
+        for ancestor in self.module.ancestors(node):
+            if ancestor is function:
+                return False
+            if isinstance(ancestor, (cst.If, cst.While, cst.IfExp, cst.Match, cst.For)):
+                return True
+        return False
 
     def _guarded(self, node: cst.CSTNode) -> bool:
         """An input test stands between the module (or the function) and `node`."""

@@ -36,6 +36,23 @@ _OPENERS = re.compile(r"^\s*(?P<kw>if|elif|while|until|for|case|select)\b(?P<res
 _CLOSERS = re.compile(r"^\s*(?P<kw>fi|done|esac)\b")
 
 
+# Examples (tests/docs/test_agent_config_harness.py runs them): scripts that deny a call after
+# testing it, and scripts that must not count as able to.
+GATES = (
+    'cmd=$(jq -r .tool_input.command)\nif [[ "$cmd" == rm* ]]; then\n  echo "no rm" >&2\n  exit 2\nfi\n',
+    'jq -r .tool_input.command | grep -Eq "git push.*--force" && exit 2\nexit 0\n',
+    'input=$(cat)\nblock() { printf \'{"hookSpecificOutput":{"permissionDecision":"deny"}}\'; exit 0; }\n'
+    'case "$(jq -r .tool_input.command <<<"$input")" in\n  *"DROP TABLE"*) block ;;\nesac\n',
+)
+NOT_GATES = (
+    'cmd=$(jq -r .tool_input.command)\nif [[ "$cmd" == rm* ]]; then\n  echo "careful" >&2\n  exit 1\nfi\n',
+    'echo "hook ran" >> /tmp/hooks.log\nexit 0\n',
+    'echo "refusing everything" >&2\nexit 2\n',
+    '# if [[ "$cmd" == rm* ]]; then exit 2; fi\ncmd=$(jq -r .tool_input.command)\necho "$cmd"\n',
+    'deny() { echo "$1" >&2; exit 2; }\ncmd=$(jq -r .tool_input.command)\necho "$cmd"\n',
+)
+
+
 @dataclass
 class _Frame:
     kind: str  # if | loop | case | function
@@ -174,16 +191,19 @@ def _scan(text: str, state: _State, emit) -> None:
             segments = re.split(r"&&|\|\|", body)
             for position, segment in enumerate(segments):
                 inline_guard = any(_reads_input(s, state) for s in segments[:position])
-                emit(number, segment.strip(), guarded or inline_guard, frames)
+                inner = frames[max((i for i, f in enumerate(frames) if f.kind == "function"), default=-1) + 1:]
+                emit(number, segment.strip(), guarded or inline_guard, frames, bool(inner) or position > 0)
 
 
 def shell_hook_actions(text: str) -> list[HookAction]:
     """Every deny, record and test action of a shell hook, with whether it depends on the input."""
     state = _State()
 
-    def find_deny_functions(number, segment, on_input, frames):
+    def find_deny_functions(number, segment, on_input, frames, conditional):
+        # A helper that always blocks (`refuse() { ...; exit 2; }`) acts where it is called; a
+        # function that tests first is a gate of its own, judged in place.
         inside = [f for f in frames if f.kind == "function"]
-        if inside and _denies(segment, state):
+        if inside and not conditional and _denies(segment, state):
             state.deny_functions.add(inside[-1].name)
 
     _scan(text, state, find_deny_functions)
@@ -191,10 +211,10 @@ def shell_hook_actions(text: str) -> list[HookAction]:
     actions: list[HookAction] = []
     verify = load_vocabulary().verify_commands
 
-    def collect(number, segment, on_input, frames):
-        in_function = any(f.kind == "function" for f in frames)
+    def collect(number, segment, on_input, frames, conditional):
+        helpers = [f.name for f in frames if f.kind == "function" and f.name in state.deny_functions]
         reason = _denies(segment, state)
-        if reason and not in_function:  # a function's deny acts where the function is called
+        if reason and not helpers:  # an always-blocking helper acts where it is called
             actions.append(HookAction("deny", number, reason, on_input=on_input))
         append = _APPEND.search(segment)
         if append and not (append["target"] or append["tee"] or "").startswith(("/dev/", "&")):
