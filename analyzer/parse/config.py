@@ -184,6 +184,21 @@ def _toml_lines(text: str) -> dict[KeyPath, int]:
     return lines
 
 
+def strip_hash_comment(line: str, word_start: bool = False) -> str:
+    """`line` up to a `#` comment outside quotes. With `word_start` (shell), `#` starts a comment
+    only at the start of a word (`echo a#b` keeps it)."""
+    quote = ""
+    for index, char in enumerate(line):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#" and (not word_start or index == 0 or line[index - 1] in " \t;"):
+            return line[:index]
+    return line
+
+
 _FRONT_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:")
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from analyzer.facts.model import HookAction
 from analyzer.facts.vocabulary import load_vocabulary
+from analyzer.parse.config import strip_hash_comment
 
 _ASSIGN = re.compile(r"^\s*(?:local\s+|export\s+|readonly\s+|declare\s+(?:-\w+\s+)*)?(?P<name>[A-Za-z_]\w*)=(?P<value>.*)$")
 _READ = re.compile(r"\bread\s+(?:-[a-z]+\s+)*(?P<names>[A-Za-z_]\w*(?:\s+[A-Za-z_]\w*)*)")
@@ -71,7 +72,7 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     lines: list[tuple[int, str]] = []
     pending, start = "", 0
     for number, raw in enumerate(text.splitlines(), start=1):
-        code = _strip_comment(raw)
+        code = strip_hash_comment(raw, word_start=True)
         if not pending:
             start = number
         if code.rstrip().endswith("\\"):
@@ -82,19 +83,6 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     if pending:
         lines.append((start, pending))
     return lines
-
-
-def _strip_comment(line: str) -> str:
-    quote = ""
-    for index, ch in enumerate(line):
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "#" and (index == 0 or line[index - 1] in " \t;"):
-            return line[:index]
-    return line
 
 
 def _statements(code: str) -> list[str]:
