@@ -12,7 +12,15 @@ from analyzer.config import repository_prefix
 from analyzer.discover import audit_root, discover
 from analyzer.facts.extract import extract
 from analyzer.facts.model import FileFacts
-from analyzer.judge.config_harness import AGENT_CONFIG, MIXED, client_setup, judge_setup, setup_exposure, setup_findings
+from analyzer.judge.config_harness import (
+    AGENT_CONFIG,
+    MIXED,
+    client_setup,
+    judge_setup,
+    setup_exposure,
+    setup_findings,
+    setup_rule_findings,
+)
 from analyzer.judge.exposure import exposure_profile
 from analyzer.judge.design_review import DESIGN_REVIEW, is_design_review, review_design
 from analyzer.judge.doc_findings import attach_doc_evidence, doc_findings, document_summaries
@@ -60,6 +68,7 @@ def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, m
     setup = client_setup(scope) if mode != DESIGN_REVIEW else None
     if setup is not None:  # an agent client's configuration is (part of) the harness
         judge_setup(rubric, setup, verdicts, replace=not agent_detected)
+        findings = setup_rule_findings(rubric, setup) + findings
         if agent_detected:
             mode = MIXED
         else:

@@ -95,8 +95,9 @@ class Suppression:
 class HookAction:
     """What a hook script does when it runs (analyzer/facts/agent_config/hook_*.py).
 
-    `kind`: `deny` (blocks the call: exit 2, or a JSON deny/block decision), `record` (appends a
-    record to a file), `test` (runs the project's tests). `on_input` is true when the action sits
+    `kind`: `deny` (blocks the call: exit 2, or a JSON deny/block decision), `soft-exit` (exits
+    non-zero but not 2 after testing the call: Claude Code runs the call anyway), `record`
+    (appends a record to a file), `test` (runs the project's tests). `on_input` is true when the action sits
     behind a test of what the hook read from stdin (the tool call), so it does not fire always.
     `decision` marks a record that carries the hook's decision."""
 

@@ -32,11 +32,15 @@ _TEST_EVENTS = ("PostToolUse", "Stop", "SubagentStop", "TaskCompleted")
 _EVERY_TOOL = ("", "*", ".*")
 
 
+SOFT_BLOCK_RULE = "HA215"
+
+
 @dataclass
 class ClientSetup:
     clients: list[str]  # client ids found (claude-code, codex)
     anchor: tuple[str, int]  # the main configuration file, where missing primitives point
     controls: list[Evidence]
+    soft_blocks: list[tuple[str, int, str]]  # (path, line, detail): a guard's exit that blocks nothing
 
 
 def client_setup(scope: Scope) -> ClientSetup | None:
@@ -47,9 +51,11 @@ def client_setup(scope: Scope) -> ClientSetup | None:
     clients = sorted({_CLIENT_KINDS[s] for f in files for s in f.signals if s in _CLIENT_KINDS})
     controls = [c for f in configs(scope) for c in f.controls]
     by_path = {f.path: f for f in scope.files if not f.skipped}
+    soft_blocks = []
     for facts in files:
         for ref in facts.hook_refs:
             controls += hook_controls(ref, by_path)
+            soft_blocks += _soft_blocks(ref, by_path)
     controls += _instruction_controls(scope)
     # Tests of the guardrails, found by the code analysis of the test files.
     controls += [e for f in scope.tests for e in f.evidence if e.primitive == "P8" and e.component == "guardrail-tests"]
@@ -58,7 +64,7 @@ def client_setup(scope: Scope) -> ClientSetup | None:
         home = next(f for f in files if any(_CLIENT_KINDS.get(s) == client for s in f.signals))
         built_in = features.clients[client].built_in
         controls += feature_evidence(built_in, home.path, 1, features.feature(built_in).description)
-    return ClientSetup(clients, (files[0].path, 1), sorted(set(controls)))
+    return ClientSetup(clients, (files[0].path, 1), sorted(set(controls)), sorted(set(soft_blocks)))
 
 
 def _anchor_rank(facts: FileFacts) -> tuple:
@@ -106,6 +112,24 @@ def hook_controls(ref: HookRef, files: dict[str, FileFacts]) -> list[Evidence]:
         found += feature_evidence("claude.hook-runs-tests" if blocking else "claude.hook-runs-tests-advisory",
                                   path, at(tests[0]), f"{where}: {source} {tests[0].detail}")
     return found
+
+
+def _soft_blocks(ref: HookRef, files: dict[str, FileFacts]) -> list[tuple[str, int, str]]:
+    """A permission hook whose only answer to a call it tested is an exit code Claude Code ignores."""
+    script = files.get(ref.script) if ref.script else None
+    actions = script.hook_actions if script is not None else list(ref.inline)
+    if ref.event not in _GATE_EVENTS or any(a.kind == "deny" and a.on_input for a in actions):
+        return []
+    path = ref.script or ref.path
+    return [(path, a.line if ref.script else ref.line, f"{ref.event} hook on {ref.matcher or 'every tool'} {a.detail}")
+            for a in actions if a.kind == "soft-exit"]
+
+
+def setup_rule_findings(rubric: Rubric, setup: ClientSetup) -> list[Finding]:
+    factory = FindingFactory(rubric)
+    for path, line, detail in setup.soft_blocks:
+        factory.rule(SOFT_BLOCK_RULE, path, line, detail, f"soft-block|{detail}", confidence="high")
+    return factory.findings()
 
 
 def _instruction_controls(scope: Scope) -> list[Evidence]:

@@ -89,6 +89,8 @@ def test_careful_claude_setup_evidence_lines():
     assert p5["missing"] == ["token-limit"]
     found = {(f["rule"], f["path"], f["line"], f["severity"]) for f in report["findings"]}
     assert found == {
+        # notify-edit.sh tests the call and exits 1: Claude Code runs the call anyway
+        ("HA215", ".claude/hooks/notify-edit.sh", 7, "medium"),
         ("P5", ".claude/agents/invoice-reviewer.md", 5, "medium"),
         ("P8", ".claude/hooks/run-tests.sh", 4, "low"),
         ("P11", ".claude/hooks/guard-bash.sh", 13, "low"),
@@ -215,6 +217,23 @@ def test_hook_actions_pin_their_lines():
     assert (record.line, record.decision, record.structured) == (13, True, True)
     tests = hook_shell.shell_hook_actions("npm test --silent || exit 2\n")
     assert [(a.kind, a.line) for a in tests] == [("deny", 1), ("test", 1)]
+
+
+def test_a_guard_that_exits_1_is_reported_where_it_exits(tmp_path):
+    project = tmp_path / "repo"
+    shutil.copytree(SETUPS / "claude-risky", project)
+    (project / ".claude" / "hooks" / "announce.sh").write_text(
+        '#!/usr/bin/env bash\ncmd="$(jq -r .tool_input.command)"\nif [[ "$cmd" == *"rm -rf"* ]]; then\n'
+        '  echo "blocked" >&2\n  exit 1\nfi\nexit 0\n')
+    report = audit_json(project)
+    assert ("HA215", ".claude/hooks/announce.sh", 5) in {(f["rule"], f["path"], f["line"]) for f in report["findings"]}
+    assert next(p for p in report["primitives"] if p["id"] == "P2")["config_evidence"] == []
+    # the same guard with exit 2 is a gate, and no longer a finding
+    (project / ".claude" / "hooks" / "announce.sh").write_text(
+        (project / ".claude" / "hooks" / "announce.sh").read_text().replace("exit 1", "exit 2"))
+    report = audit_json(project)
+    assert "HA215" not in {f["rule"] for f in report["findings"]}
+    assert ("P2", "gate", ".claude/hooks/announce.sh", 5, "full") in _credited(report)
 
 
 # --- the data ----------------------------------------------------------------------------------

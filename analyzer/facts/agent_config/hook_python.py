@@ -113,6 +113,11 @@ class _HookReader:
 
     # --- denials ---------------------------------------------------------------------------
 
+    def _soft_exit(self, call: cst.Call) -> str:
+        name = self.module.call_name(call)
+        code = number_value(call.args[0].value) if name in _EXIT and call.args else None
+        return f"`{name}({int(code)})`" if code is not None and code not in (0, 2) else ""
+
     def _deny_reason(self, call: cst.Call, deny_functions: set[str]) -> str:
         name = self.module.call_name(call)
         if name in _EXIT and call.args and number_value(call.args[0].value) == 2:
@@ -176,6 +181,9 @@ class _HookReader:
                 reason = self._deny_reason(call, self.deny_functions)
             if reason:
                 actions.append(HookAction("deny", module.line(call), reason, on_input=self._guarded(call)))
+            soft = self._soft_exit(call)
+            if soft and self._guarded(call):
+                actions.append(HookAction("soft-exit", module.line(call), soft, on_input=True))
             record = self._record(call)
             if record:
                 actions.append(record)
@@ -187,9 +195,15 @@ class _HookReader:
                                               on_input=self._guarded(call)))
         for function in self._exit_code_functions():
             for node in find_all(function, cst.Return):
-                if number_value(node.value) == 2 and module.enclosing_function(node) is function:
+                code = number_value(node.value)
+                if code is None or module.enclosing_function(node) is not function:
+                    continue
+                if code == 2:
                     actions.append(HookAction("deny", module.line(node), f"`{function.name.value}` returns exit code 2",
                                               on_input=self._guarded(node)))
+                elif code != 0 and self._guarded(node):
+                    actions.append(HookAction("soft-exit", module.line(node),
+                                              f"`{function.name.value}` returns exit code {int(code)}", on_input=True))
         for node in find_all(module.module, cst.Raise):
             inside = module.enclosing_function(node)
             if _raises_exit_2(module, node) and not (inside and inside.name.value in self.deny_functions):

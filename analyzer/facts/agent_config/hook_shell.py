@@ -27,6 +27,7 @@ _READ = re.compile(r"\bread\s+(?:-[a-z]+\s+)*(?P<names>[A-Za-z_]\w*(?:\s+[A-Za-z
 _STDIN_READ = re.compile(r"\$\(\s*cat\s*-?\s*\)|/dev/stdin|\bjq\b")
 _VAR_REF = re.compile(r"\$\{?(?P<name>[A-Za-z_]\w*)")
 _EXIT_DENY = re.compile(r"\bexit\s+2\b")
+_EXIT_OTHER = re.compile(r"\bexit\s+(?P<code>[13-9]\d*|1\d+)\b")  # non-zero, not 2: a non-blocking error
 _JSON_DENY = re.compile(r"permissionDecision\W+deny|\"?decision\"?\W+(?:block|deny)\b", re.IGNORECASE)
 _APPEND = re.compile(r"(?<![0-9&])>>\s*(?P<target>[^\s;&|]+)|\btee\s+(?:-\w*a\w*|--append)\s+(?P<tee>[^\s;&|]+)")
 _STRUCTURED = re.compile(r"\bjq\s+(?:-\w*[cn]\w*|--compact-output|--null-input)|printf\s+['\"]\{|echo\s+['\"]\{|\{\s*\\?\"\w+\\?\"\s*:")
@@ -204,6 +205,9 @@ def shell_hook_actions(text: str) -> list[HookAction]:
         reason = _denies(segment, state)
         if reason and not helpers:  # an always-blocking helper acts where it is called
             actions.append(HookAction("deny", number, reason, on_input=on_input))
+        soft = _EXIT_OTHER.search(segment)
+        if soft and on_input and not helpers:
+            actions.append(HookAction("soft-exit", number, f"exits {soft['code']}", on_input=True))
         append = _APPEND.search(segment)
         if append and not (append["target"] or append["tee"] or "").startswith(("/dev/", "&")):
             target = append["target"] or append["tee"]
