@@ -33,7 +33,8 @@ _BLANKET_SPECS = ("", "*", "**", ":*", "* *")
 _APPROVES = re.compile(r"permissionDecision\W+allow|\"decision\W+approve|behavior\W+allow", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\bif\b|&&|\|\||\bcase\b|\bgrep\b|\bjq\b|\[\[|\btest\b|\bpython3?\b|\bnode\b|\.(?:sh|py|js|ts)\b")
 _NO_OP = ("", "true", ":", "exit 0", "echo", "cat")
-_ASKING_MODES = ("default", "plan")
+# Modes in which Claude Code still asks before commands (acceptEdits only accepts file edits).
+_ASKING_MODES = ("default", "plan", "acceptEdits")
 
 
 def permission_rule(rule: str) -> tuple[str, str | None]:
@@ -82,11 +83,12 @@ class BypassMode(ConfigCheck):
         ConfigExample('{"permissions": {"defaultMode": "bypassPermissions"}}', expect="HA210"),
         ConfigExample('{"permissions": {"disableBypassPermissionsMode": "disable"}}', expect="P2/gate"),
         ConfigExample('{"permissions": {"defaultMode": "plan"}}', expect="P2/gate"),
+        ConfigExample('{"model": "sonnet"}', expect="P2/gate"),  # unset: the default mode asks
     )
     NEGATIVE = (
-        ConfigExample('{"permissions": {"defaultMode": "acceptEdits"}}'),
+        ConfigExample('{"permissions": {"defaultMode": "acceptEdits"}}', expect="HA210"),
         ConfigExample('{"permissions": {"defaultMode": "plan"}}', expect="HA210", path=".claude/settings.local.json"),
-        ConfigExample('{"permissions": {"defaultMode": "dontAsk"}}'),
+        ConfigExample('{"permissions": {"defaultMode": "bypassPermissions"}}', expect="P2/gate"),
     )
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
@@ -96,9 +98,13 @@ class BypassMode(ConfigCheck):
         if permissions.get("disableBypassPermissionsMode") == "disable":
             out.feature("claude.bypass-disabled", ("permissions", "disableBypassPermissionsMode"),
                         "bypass mode is switched off (disableBypassPermissionsMode)")
-        if permissions.get("defaultMode") in _ASKING_MODES:
+        mode = permissions.get("defaultMode", "default")  # unset: Claude Code's default mode
+        if mode in _ASKING_MODES and ("defaultMode" in permissions or doc.path.endswith("/settings.json")
+                                      or doc.path == "settings.json"):
+            asked = "commands are" if mode == "acceptEdits" else "edits and commands are"
             out.feature("claude.default-mode-asks", ("permissions", "defaultMode"),
-                        f"defaultMode is {permissions['defaultMode']}: edits and commands are asked")
+                        f"defaultMode is {mode}{' (not set)' if 'defaultMode' not in permissions else ''}: "
+                        f"{asked} asked before they run")
 
 
 @config_check
