@@ -20,10 +20,12 @@ SKIP_DIRS = frozenset({
 })
 # Markdown read by default: agent instruction files at any depth and design documents.
 DEFAULT_DOC_GLOBS = ("CLAUDE.md", "**/CLAUDE.md", "AGENTS.md", "**/AGENTS.md", "docs/**/*.md",
-                     "ARCHITECTURE.md", "DESIGN.md", "CLAUDE.local.md", "**/CLAUDE.local.md")
+                     "ARCHITECTURE.md", "DESIGN.md", "CLAUDE.local.md", "**/CLAUDE.local.md", "GEMINI.md",
+                     "**/GEMINI.md")
 # Agent configuration files, by path relative to a project root (and, by pattern, the agent and
 # command definitions of `analyzer/facts/agent_config/base.py:config_type`).
-CONFIG_FILES = (".claude/settings.json", ".claude/settings.local.json", ".mcp.json", ".codex/config.toml")
+CONFIG_FILES = (".claude/settings.json", ".claude/settings.local.json", ".mcp.json", ".codex/config.toml",
+                ".gemini/settings.json")
 
 
 @dataclass(frozen=True, order=True)

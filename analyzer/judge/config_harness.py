@@ -25,7 +25,7 @@ from analyzer.rubric import Rubric
 
 AGENT_CONFIG = "agent-config"
 MIXED = "code+agent-config"
-_CLIENT_KINDS = {"config:claude-code": "claude-code", "config:codex": "codex"}
+_CLIENT_KINDS = {"config:claude-code": "claude-code", "config:codex": "codex", "config:gemini-cli": "gemini-cli"}
 _GATE_EVENTS = ("PreToolUse", "PermissionRequest")
 _TOOL_EVENTS = ("PreToolUse", "PostToolUse", "PostToolUseFailure", "PermissionRequest")
 _TEST_EVENTS = ("PostToolUse", "Stop", "SubagentStop", "TaskCompleted")
@@ -69,7 +69,7 @@ def client_setup(scope: Scope) -> ClientSetup | None:
 
 def _anchor_rank(facts: FileFacts) -> tuple:
     name = facts.path.rsplit("/", 1)[-1]
-    order = ("settings.json", "config.toml", "settings.local.json")
+    order = ("settings.json", "config.toml", "settings.local.json")  # .claude/ sorts before .gemini/
     return (facts.path.count("/"), order.index(name) if name in order else len(order), facts.path)
 
 

@@ -49,6 +49,11 @@ EXPECTED = {
         "P6": "present", "P7": "absent", "P8": "absent", "P9": "absent", "P10": "present",
         "P11": "absent", "P12": "absent",
     },
+    "gemini-setup": {
+        "P1": "present", "P2": "present", "P3": "present", "P4": "not-applicable", "P5": "partial",
+        "P6": "present", "P7": "present", "P8": "partial", "P9": "present", "P10": "present",
+        "P11": "absent", "P12": "absent",
+    },
     "codex-setup": {
         "P1": "present", "P2": "present", "P3": "present", "P4": "not-applicable", "P5": "partial",
         "P6": "present", "P7": "absent", "P8": "partial", "P9": "present", "P10": "present",
@@ -133,6 +138,20 @@ def test_codex_setup_evidence_lines():
         ("P12", "typed-roles", ".codex/agents/ledger-reviewer.toml", 1, "full"),
         ("P12", "enforced-tools", ".codex/agents/ledger-reviewer.toml", 3, "full"),
         ("P8", "self-check", "AGENTS.md", 7, "weak"),
+    } <= _credited(report)
+
+
+def test_gemini_setup_evidence_lines():
+    report = audit_json(SETUPS / "gemini-setup")
+    assert {
+        ("P2", "gate", ".gemini/settings.json", 11, "full"),  # tools.sandbox
+        ("P2", "gate", ".gemini/settings.json", 3, "weak"),  # defaultApprovalMode: default
+        ("P2", "classification", ".gemini/settings.json", 13, "full"),  # tools.exclude
+        ("P5", "turn-limit", ".gemini/settings.json", 8, "full"),  # model.maxSessionTurns
+        ("P7", "tool-events", ".gemini/settings.json", 25, "full"),  # local telemetry file
+        ("P9", "per-run-assembly", ".gemini/settings.json", 12, "full"),  # tools.core
+        ("P9", "per-run-assembly", ".gemini/settings.json", 19, "full"),  # includeTools
+        ("P8", "self-check", "GEMINI.md", 3, "weak"),
     } <= _credited(report)
 
 
@@ -244,4 +263,4 @@ def test_every_client_feature_provides_rubric_components():
     features = load_client_features()
     for feature in features.features.values():
         assert set(feature.provides) <= components, feature.id
-    assert {c.id for c in features.clients.values()} == {"claude-code", "codex"}
+    assert {c.id for c in features.clients.values()} == {"claude-code", "codex", "gemini-cli"}

@@ -8,7 +8,7 @@ parse comes back skipped, with the line the parser stopped at.
 
 from __future__ import annotations
 
-from analyzer.facts.agent_config import claude_settings, codex, definitions, mcp_servers  # noqa: F401  (registers checks)
+from analyzer.facts.agent_config import claude_settings, codex, definitions, gemini, mcp_servers  # noqa: F401  (registers checks)
 from analyzer.facts.agent_config.base import CONFIG_CHECKS, ConfigCheck, ConfigWriter, config_type
 from analyzer.facts.agent_config.hook_shell import shell_hook_actions
 from analyzer.facts.model import FileFacts
@@ -17,7 +17,7 @@ from analyzer.parse.config import ConfigParseError, parse_frontmatter, parse_jso
 
 _SIGNALS = {"claude-settings": "config:claude-code", "claude-agent": "config:claude-code",
             "claude-command": "config:claude-code", "mcp": "config:mcp", "codex": "config:codex",
-            "codex-agent": "config:codex"}
+            "codex-agent": "config:codex", "gemini": "config:gemini-cli"}
 _PARSERS = {"codex": parse_toml, "codex-agent": parse_toml, "claude-agent": parse_frontmatter,
             "claude-command": parse_frontmatter}
 

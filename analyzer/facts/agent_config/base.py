@@ -18,13 +18,14 @@ from analyzer.parse.config import ConfigDoc
 CLAUDE_SETTINGS = ("settings.json", "settings.local.json")  # under .claude/
 MCP_CONFIG = ".mcp.json"
 CODEX_CONFIG = "config.toml"  # under .codex/
+GEMINI_SETTINGS = "settings.json"  # under .gemini/
 # Folders whose shell scripts are read as hooks (a hook elsewhere is named but not read).
-HOOK_SCRIPT_FOLDERS = (".claude", ".codex", "hooks", ".githooks")
+HOOK_SCRIPT_FOLDERS = (".claude", ".codex", ".gemini", "hooks", ".githooks")
 SHELL_SUFFIXES = (".sh", ".bash")
 
 
 def config_type(relpath: str) -> str:
-    """claude-settings | claude-agent | claude-command | mcp | codex | codex-agent | "" for a path."""
+    """claude-settings | claude-agent | claude-command | mcp | codex | codex-agent | gemini | "" for a path."""
     parts = relpath.split("/")
     name = parts[-1]
     parent = parts[-2] if len(parts) > 1 else ""
@@ -35,6 +36,8 @@ def config_type(relpath: str) -> str:
         return "mcp"
     if parent == ".codex" and name == CODEX_CONFIG:
         return "codex"
+    if parent == ".gemini" and name == GEMINI_SETTINGS:
+        return "gemini"
     if parent == "agents" and grandparent == ".claude" and name.endswith(".md"):
         return "claude-agent"
     if ".claude/commands/" in relpath or relpath.startswith(".claude/commands/"):
