@@ -249,7 +249,7 @@ def hook_script_path(command: str, root: str) -> str:
         words = shlex.split(text)
     except ValueError:
         words = text.split()
-    for word in words[:3]:
+    for word in words[:4]:
         if word in _INTERPRETERS or word.startswith("-"):
             continue
         if word.endswith((".py", ".sh", ".bash")) or word.startswith(("./", ".claude/", ".codex/")):

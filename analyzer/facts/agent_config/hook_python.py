@@ -17,9 +17,16 @@ import libcst as cst
 
 from analyzer.facts.model import HookAction
 from analyzer.facts.vocabulary import load_vocabulary
-from analyzer.parse.python import PythonModule, find_all, names_in, number_value, parse_python, string_value
+from analyzer.parse.python import (
+    ParseFailure,
+    PythonModule,
+    find_all,
+    names_in,
+    number_value,
+    parse_python,
+    string_value,
+)
 
-_STDIN = ("sys.stdin", "sys.stdin.read", "sys.stdin.readline", "json.load", "json.loads", "input")
 _EXIT = ("sys.exit", "exit", "quit", "os._exit", "SystemExit")
 _PRINT = ("print", "json.dump", "sys.stdout.write")
 _SUBPROCESS = ("subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
@@ -56,7 +63,7 @@ def looks_like_hook(source: str) -> bool:
 def python_hook_actions(source: str, path: str) -> list[HookAction]:
     try:
         module = parse_python(source, path)
-    except Exception:  # noqa: BLE001 - the code analysis reports the parse failure
+    except ParseFailure:  # the code analysis reports it
         return []
     return _HookReader(module).actions()
 
@@ -85,7 +92,7 @@ class _HookReader:
     def _tainted_names(self) -> set[str]:
         """Names that hold the tool call or a part of it (flow-insensitive, to a fixed point)."""
         tainted: set[str] = set()
-        assigns = find_all(self.module.module, cst.Assign, cst.AnnAssign, cst.For, cst.With, cst.NamedExpr)
+        assigns = find_all(self.module.module, cst.Assign, cst.AnnAssign, cst.For, cst.NamedExpr)
         calls = self.module.calls
         changed = True
         while changed:
@@ -285,8 +292,6 @@ def _value_and_targets(node) -> tuple[cst.CSTNode | None, list[cst.CSTNode]]:
         return node.iter, [node.target]
     if isinstance(node, cst.NamedExpr):
         return node.value, [node.target]
-    if isinstance(node, cst.With):
-        return None, []
     return None, []
 
 
