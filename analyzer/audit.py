@@ -78,7 +78,8 @@ def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, m
         filtered = filter_findings(findings, facts, rubric, options.policy, options.baseline)
         findings, reported, baselined = filtered.judged, filtered.reported, filtered.baselined
     steps = upgrade_path(rubric, verdicts, findings) if agent_detected else []
-    tests = suggested_tests(rubric, steps, scope) if steps and mode not in (DESIGN_REVIEW, AGENT_CONFIG) else []
+    anatomy = build_anatomy(scope.model, tool_reaches(scope)) if scope.agent_detected and mode != DESIGN_REVIEW else {}
+    tests = suggested_tests(rubric, steps, scope, anatomy) if steps and mode not in (DESIGN_REVIEW, AGENT_CONFIG) else []
     report = Report(
         tool_version=__version__,
         agent_detected=agent_detected,
@@ -96,7 +97,7 @@ def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, m
         rubric=rubric,
         mode=mode,
         documents=document_summaries(scope),
-        anatomy=build_anatomy(scope.model, tool_reaches(scope)) if scope.agent_detected and mode != DESIGN_REVIEW else {},
+        anatomy=anatomy,
     )
     report.baselined, report.baseline_used = baselined, options.baseline is not None
     return report
