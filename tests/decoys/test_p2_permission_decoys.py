@@ -675,3 +675,47 @@ def test_script_classification_reads_the_call_not_argv():
     found = [f for f in p2(SCRIPT) if f[0] == "classification"]
     assert found == [("classification", line_of(SCRIPT, "elif call.function.name in READ_ONLY:"), "full",
                       "pre-approves when call.function.name in READ_ONLY; otherwise asks for approval")]
+
+
+# --- a resume check on a cached result is no gate (the result it tests is looked up, not decided) ---
+
+RESUME_CHECK = '''
+class Runner:
+    def execute_pending(self, pending):
+        results = []
+        for tool_use in pending:
+            done = self.state.tool_results.get(tool_use["id"])
+            if done is None:  # not yet executed: executed ones are never re-run
+                done = self.run_tool(tool_use)
+            results.append({"type": "tool_result", "tool_use_id": tool_use["id"], **done})
+        return results
+
+    def run_tool(self, tool_use):
+        return {"content": self.tools[tool_use["name"]](**tool_use["input"]), "is_error": False}
+'''
+
+# The disguise: the same names and shape, but the value tested is the policy's answer about this call.
+RESUME_DISGUISE = '''
+class Runner:
+    def execute_pending(self, pending):
+        results = []
+        for tool_use in pending:
+            refusal = self.policy.refusal(tool_use["name"], tool_use["input"])
+            if refusal is None:
+                refusal = self.run_tool(tool_use)
+            results.append({"type": "tool_result", "tool_use_id": tool_use["id"], "content": refusal})
+        return results
+
+    def run_tool(self, tool_use):
+        return self.tools[tool_use["name"]](**tool_use["input"])
+'''
+
+
+def test_cached_result_check_before_running_the_tool_is_no_gate():
+    assert [e for e in p2(RESUME_CHECK) if e[0] == "gate"] == []
+
+
+def test_policy_answer_tested_before_running_the_tool_is_a_gate():
+    line = line_of(RESUME_DISGUISE, "if refusal is None:")
+    assert [e for e in p2(RESUME_DISGUISE) if e[0] == "gate"] == [
+        ("gate", line, "full", "execute_pending: checks the result of self.policy.refusal before running the tool")]

@@ -40,9 +40,9 @@ def _path_sites(module: PythonModule) -> list[tuple[cst.Call, cst.FunctionDef, s
     return sites
 
 
-def _assigned_from_call(module: PythonModule, function: cst.FunctionDef) -> dict[str, cst.Call]:
-    """name -> the call whose answer it holds: `decision = gate.check(...)`, `ok = input("Run? [y/N]") == "y"`."""
-    table = {}
+def _assigned_from_call(module: PythonModule, function: cst.FunctionDef) -> dict[str, list[tuple[int, cst.Call]]]:
+    """name -> the calls whose answer it holds, by line: `decision = gate.check(...)`, `ok = input("Run? [y/N]") == "y"`."""
+    table: dict[str, list[tuple[int, cst.Call]]] = {}
     for assign in find_all(function, cst.Assign):
         if isinstance(assign.value, cst.Await):
             value = assign.value.expression
@@ -53,12 +53,19 @@ def _assigned_from_call(module: PythonModule, function: cst.FunctionDef) -> dict
         if isinstance(value, cst.Call):
             for target in assign.targets:
                 for name in find_all(target.target, cst.Name):
-                    table[name.value] = value
+                    table.setdefault(name.value, []).append((module.line(assign), value))
     return table
 
 
+def _reaching(assigned: dict[str, list[tuple[int, cst.Call]]], name: str, line: int) -> cst.Call | None:
+    """The call whose answer `name` holds when a test on `line` reads it: the last assignment before that line
+    (`done = cache.get(id); if done is None: done = run(...)` tests the cache look-up, not the run)."""
+    before = [call for at, call in assigned.get(name, ()) if at < line]
+    return before[-1] if before else None
+
+
 def gate_reason(module: PythonModule, test: cst.BaseExpression, carried: set[str], container: str,
-                assigned: dict[str, cst.Call], function: cst.FunctionDef) -> tuple[str, str] | None:
+                assigned: dict[str, list[tuple[int, cst.Call]]], function: cst.FunctionDef) -> tuple[str, str] | None:
     """Why an `if` test is a permission decision about this tool call: (strength, words), else None. A prompt
     whose answer is the next chat message, a constant, a flag fixed before the call or an always-allow function
     of this file decides nothing."""
@@ -74,8 +81,10 @@ def gate_reason(module: PythonModule, test: cst.BaseExpression, carried: set[str
             continue
         if roots(call) & carried or is_risk_name(tail):
             return "full", _called(module, call)
-    for name in roots(test) & set(assigned):
-        origin = assigned[name]
+    for name in sorted(roots(test) & set(assigned)):
+        origin = _reaching(assigned, name, module.line(test))
+        if origin is None:
+            continue
         tail = call_tail(origin)
         if tail in NOT_GATE_CALLS or id(origin) in model_nodes or tail == container_leaf or never_refuses(module, origin):
             continue
