@@ -69,12 +69,14 @@ def _ungated_tool_findings(scope: Scope, gate: Verdict | None) -> list[RuleCandi
 
     With no tool identified anywhere every exposure counts as a tool's (see `tool_exposures`):
     such findings rest on a guess about the tool set, so their confidence is low."""
-    if gate is None or "gate" not in gate.missing:
+    if gate is None:
         return []
     guessed = not scope.tool_names and not any(x.in_tool for f in scope.code for x in f.exposures)
     confidence = "low" if guessed else "medium"
+    # a gate on the dispatch path covers every tool but those its decision leaves out (`name in DANGEROUS`)
+    left_out_only = "gate" not in gate.missing
     return [RuleCandidate(sink.rule, sink.path, sink.line, sink.detail, strip_directive(sink.context), confidence)
-            for sink in ungated_sinks(scope, tool_exposures(scope), not guessed)]
+            for sink in ungated_sinks(scope, tool_exposures(scope), not guessed, left_out_only)]
 
 
 def _primitive_finding(factory: FindingFactory, scope: Scope, verdict: Verdict, profile: ExposureProfile,

@@ -4,13 +4,15 @@ the call stands on every path between (HA103 shell and code execution, HA104 del
 A tool's reach follows the project model's call graph across files (`self.env.run(cmd)` into an
 environment class two modules away). A sink is gated for a tool when every path from the tool to it
 passes a guard that decides about the call's own arguments (analyzer/project/summary.py `guarded`),
-so a self-guarded tool is credited while an ungated one beside it is still flagged. A project-wide
-gate on the dispatch path (P2 `gate`) covers every tool, as before.
+or when every path into the tool from where it is run passes a decision about that call (a gate at the
+dispatch site, or in a dispatcher function, in any module: the project model's `entry_gated`), so a
+self-guarded tool is credited while an ungated one beside it is still flagged. A project-wide gate on
+the dispatch path (P2 `gate`) covers every tool, as before.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from analyzer.facts.model import Exposure
 from analyzer.project.model import Located
@@ -25,6 +27,7 @@ class ToolReach:
     path: str  # where the tool is defined
     line: int
     sink: Located
+    left_out: bool = False  # the dispatch's decision names other tools and not this one (`name in DANGEROUS`)
 
 
 @dataclass(frozen=True, order=True)
@@ -57,7 +60,9 @@ def tool_reaches(scope) -> list[ToolReach]:
                 if node in model.functions:
                     entry = model.functions[node]
                     starts.setdefault(node, (local, entry[0].path, entry[1].line))
-    found = sorted({ToolReach(name, path, line, sink) for start, (name, path, line) in starts.items()
+    found = sorted({ToolReach(name, path, line, replace(sink, gated=True) if covered else sink, left_out)
+                    for start, (name, path, line) in starts.items()
+                    for covered, left_out in ((model.entry_gated(start, name), model.left_out(start, name)),)
                     for sink in model.sinks_reached(start)})
     scope.memo["tool_reaches"] = found
     return found
@@ -69,10 +74,13 @@ def reached_exposures(scope) -> list[Exposure]:
                    for r in tool_reaches(scope)})
 
 
-def ungated_sinks(scope, exposures: list[Exposure], tools_identified: bool) -> list[UngatedSink]:
-    """Dangerous sinks some tool reaches with no decision about the call on the way."""
+def ungated_sinks(scope, exposures: list[Exposure], tools_identified: bool, left_out_only: bool = False) -> list[UngatedSink]:
+    """Dangerous sinks some tool reaches with no decision about the call on the way. `left_out_only` (a gate stands
+    on the dispatch path): only those reached by a tool that gate leaves out."""
     reaches: dict[tuple[str, int, str], list[ToolReach]] = {}
     for reach in tool_reaches(scope):
+        if left_out_only and not reach.left_out:
+            continue
         reaches.setdefault((reach.sink.path, reach.sink.line, reach.sink.kind), []).append(reach)
     local = _local_sinks(scope)
     found = []
@@ -83,6 +91,8 @@ def ungated_sinks(scope, exposures: list[Exposure], tools_identified: bool) -> l
         key = (exposure.path, exposure.line, exposure.kind)
         via = reaches.get(key, [])
         sink = local.get(key)
+        if left_out_only and not via:
+            continue
         if via:
             open_paths = sorted(r for r in via if not r.sink.gated)
             if not open_paths or open_paths[0].sink.program:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from analyzer.project.summary import CallSite, ClassSummary, FunctionSummary, ModuleSummary
 
 MAX_RESOLVE_DEPTH = 6
+ANY_TOOL = "*"  # `entry_gated` for whichever tool a decision names
 
 
 @dataclass(frozen=True, order=True)
@@ -63,6 +64,9 @@ class ProjectModel:
             if owner in self.classes:
                 self._methods.setdefault(owner, []).append(name)
         self._suffixes = _suffix_index(self.modules)
+        self._incoming: dict[str, list[tuple[str, CallSite]]] | None = None
+        self._entry_gated: dict[tuple[str, str, bool], bool] = {}
+        self._dispatch_sites: list[tuple[str, CallSite]] | None = None
         self._link()
         self.roots = self._roots()
         self.reachable = self._closure(self.roots)
@@ -145,11 +149,11 @@ class ProjectModel:
                     self.edges.setdefault(summary.module, []).append((resolved, CallSite(decorator, function.line, kind="ref")))
             owner = name.rpartition(".")[0]
             if owner in self.functions:  # a nested function runs when its parent does
-                self.edges.setdefault(owner, []).append((name, CallSite(name, function.line, kind="ref")))
+                self.edges.setdefault(owner, []).append((name, CallSite(name, function.line, kind="member")))
         for name, (summary, cls) in self.classes.items():
             # using a class (building it, subclassing it, handing it over) may run any of its methods
             for method in self.methods_of(name):
-                self.edges.setdefault(name, []).append((method, CallSite(method, cls.line, kind="ref")))
+                self.edges.setdefault(name, []).append((method, CallSite(method, cls.line, kind="member")))
             for base in cls.bases:
                 resolved = self.resolve(base)
                 if resolved:
@@ -161,7 +165,7 @@ class ProjectModel:
                 if resolved:  # importing runs the module's top-level code and hands over the name
                     imported = self._module_of(resolved)
                     for target in sorted({resolved, imported or resolved}):
-                        self.edges.setdefault(module.module, []).append((target, CallSite(origin, 0, kind="ref")))
+                        self.edges.setdefault(module.module, []).append((target, CallSite(origin, 0, kind="import")))
 
     def _add_edges(self, source: str, calls: tuple[CallSite, ...]) -> None:
         for call in calls:
@@ -246,7 +250,7 @@ class ProjectModel:
                 continue
             summary, function = entry
             for sink in function.sinks:
-                gated = node not in open_paths or sink.guarded
+                gated = node not in open_paths or (sink.guarded and not self._always_allowing(sink.guards))
                 key = (summary.path, sink.line, sink.kind)
                 previous = found.get(key)
                 if previous is None or (previous.gated and not gated):
@@ -260,13 +264,81 @@ class ProjectModel:
             for target, call in self.edges.get(node, ()):
                 if call.kind != "call" and not (target in self.classes and node not in self.classes):
                     continue
-                if only_unguarded and call.guarded:
+                if only_unguarded and self.decides(call):
                     continue
                 for reached in (target, f"{target}.__init__"):  # building an object runs its __init__
                     if reached not in seen and (reached == target or reached in self.functions):
                         seen.add(reached)
                         queue.append(reached)
         return seen
+
+    def decides(self, call: CallSite, tool: str | None = None) -> bool:
+        """Does a decision stand before this call (when `tool` is named: a decision about this very call, for that
+        tool)? Not when every call the decision rests on always allows, nor for a tool the decision leaves out
+        (`name in DANGEROUS`)."""
+        if not call.guarded or self._always_allowing(call.guards) or (tool is not None and not call.about_call):
+            return False
+        if tool not in (None, ANY_TOOL) and (call.applies_to and tool not in call.applies_to or tool in call.exempt):
+            return False
+        return True
+
+    def left_out(self, node: str, tool: str) -> bool:
+        """Is `tool` left out by the decisions that gate the way into `node`: gated for the tools they name
+        (`name in DANGEROUS`), not for this one?"""
+        return not self.entry_gated(node, tool) and self.entry_gated(node, ANY_TOOL)
+
+    def _always_allowing(self, guards: tuple[str, ...]) -> bool:
+        resolved = [self.resolve(g) for g in guards]
+        return bool(resolved) and all(r in self.functions and self.functions[r][1].always_allows for r in resolved)
+
+    def entry_gated(self, node: str, tool: str = "") -> bool:
+        """Does a decision about the call stand on every path into `node` (a tool) from where it is run?
+
+        A direct call must be decided before it, or its caller must be gated the same way in turn. A tool handed
+        over as a value (a tool table, a registry entry, `partial(fn)`) is run by the project's dispatch sites,
+        so every one of them must be decided. A tool a framework calls (a registering decorator), an entry point,
+        or one with no call or dispatch in the project is not."""
+        return self._gated(node, tool, is_tool=True)
+
+    def _gated(self, node: str, tool: str, is_tool: bool) -> bool:
+        key = (node, tool, is_tool)
+        if key not in self._entry_gated:
+            self._entry_gated[key] = False  # a cycle back here is an open path
+            self._entry_gated[key] = self._gated_into(node, tool, is_tool)
+        return self._entry_gated[key]
+
+    def _gated_into(self, node: str, tool: str, is_tool: bool) -> bool:
+        entry = self.functions.get(node)
+        if entry is None or entry[1].registered or node in self.roots:
+            return False
+        incoming = [(source, call) for source, call in self._callers().get(node, ()) if call.kind in ("call", "ref")]
+        if not incoming:  # a tool the model reaches by name alone (`getattr(self, name)`)
+            return is_tool and self._dispatches_gated(tool)
+        for source, call in incoming:
+            if call.kind == "ref":
+                if not self._dispatches_gated(tool):
+                    return False
+            elif not self.decides(call, tool) and not (source in self.functions and self._gated(source, tool, False)):
+                return False
+        return True
+
+    def _dispatches_gated(self, tool: str) -> bool:
+        """Is every dispatch site of the project (a tool run by a name the model chose) decided before it? A hand-over
+        to a runner the project defines (`execute(call.name, args)`) is not one: the runner's own dispatch is."""
+        if self._dispatch_sites is None:
+            self._dispatch_sites = [(name, call) for name, (_, function) in sorted(self.functions.items())
+                                    for call in function.calls if call.kind == "dispatch"
+                                    and self.resolve(call.target) not in self.functions]
+        sites = self._dispatch_sites
+        return bool(sites) and all(self.decides(call, tool) or self._gated(name, tool, False) for name, call in sites)
+
+    def _callers(self) -> dict[str, list[tuple[str, CallSite]]]:
+        if self._incoming is None:
+            self._incoming = {}
+            for source in sorted(self.edges):
+                for target, call in self.edges[source]:
+                    self._incoming.setdefault(target, []).append((source, call))
+        return self._incoming
 
     def methods_of(self, cls: str) -> list[str]:
         return self._methods.get(cls, [])

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 import libcst as cst
 
 from analyzer.facts.python.p02_decisions import always_allows
-from analyzer.facts.python.permission_words import NOT_GATE_CALLS, leaves
+from analyzer.facts.python.p02_dispatch_gate import site_gates
+from analyzer.facts.python.permission_words import NOT_GATE_CALLS, leaves, roots
+from analyzer.facts.python.tools import dispatches
 from analyzer.parse.python import PythonModule, find_all, module_name
 from analyzer.project.resolve import Resolver, resolver_for
 
@@ -47,8 +49,13 @@ class CallSite:
 
     target: str  # dotted reference resolved through this file's names; "?text" when it cannot be
     line: int
-    guarded: bool = False  # a decision about the function's own arguments can stop it first
-    kind: str = "call"  # call | ref (a callable passed as a value: callbacks, tool lists, partial())
+    guarded: bool = False  # a decision about the function's own arguments, or about this call's, can stop it first
+    kind: str = "call"  # call | ref (a callable passed as a value: callbacks, tool lists, partial()) | import |
+    # member (a class's own method, a function's nested one) | dispatch (a tool run by a name the model chose)
+    guards: tuple[str, ...] = ()  # what the decision calls (dotted, as `target`): one that always allows decides nothing
+    applies_to: tuple[str, ...] = ()  # `if name in DANGEROUS and not confirm(...)`: only these tools are asked
+    exempt: tuple[str, ...] = ()  # `if name not in SAFE and not confirm(...)`: these tools are never asked
+    about_call: bool = False  # the decision is about this call's own names (a gate on the way into a tool)
 
 
 @dataclass(frozen=True, order=True)
@@ -58,6 +65,7 @@ class Sink:
     detail: str
     guarded: bool = False
     program: str = ""  # shell sinks: a fixed program run without a shell (`["gmx", "grompp", ...]`)
+    guards: tuple[str, ...] = ()  # as CallSite.guards
 
 
 @dataclass(frozen=True)
@@ -224,6 +232,96 @@ def _stops_before(module: PythonModule, statement: cst.CSTNode, derived: set[str
     return False
 
 
+@dataclass(frozen=True)
+class CallGate:
+    """A decision about one call on the way to it (see `call_gate`)."""
+
+    guards: tuple[str, ...]
+    applies_to: tuple[str, ...] = ()
+    exempt: tuple[str, ...] = ()
+
+
+def call_gate(module: PythonModule, call: cst.Call, function: cst.FunctionDef | None, resolver: Resolver, cls,
+              container: str = "", carried: set[str] | None = None) -> CallGate | None:
+    """A decision about this call that can stop it first, on the names the call carries (its arguments, and the
+    tool name a dispatch runs by): a permission check or a human answer about them, in the shapes the P2
+    dispatch-gate check knows (analyzer/facts/python/p02_dispatch_gate.py `site_gates`: an `if` holding it or
+    leaving before it, a `match`, a `try` whose handler skips it). A block-type test, a registry look-up, the
+    user's next chat message or an always-allow function of this file is none."""
+    if function is None:
+        return None
+    if carried is None:
+        carried = set().union(*(roots(arg.value) for arg in call.args)) if call.args else set()
+    carried = carried - {"self", "cls"}
+    if not carried or not _has_decisions(module, function):
+        return None
+    for node, strength, _ in site_gates(module, call, function, carried, container):
+        if strength == "full":
+            return CallGate(_decision_calls(module, node, function, resolver, cls), *_tool_scope(module, node, carried))
+    return None
+
+
+def _has_decisions(module: PythonModule, function: cst.FunctionDef) -> bool:
+    memo: dict[int, bool] = module.memo.setdefault("summary_has_decisions", {})  # type: ignore[assignment]
+    if id(function) not in memo:
+        memo[id(function)] = bool(find_all(function, cst.If, cst.Match, cst.Try))
+    return memo[id(function)]
+
+
+def _decision_calls(module: PythonModule, node: cst.CSTNode, function: cst.FunctionDef, resolver: Resolver,
+                    cls) -> tuple[str, ...]:
+    """The project calls a decision rests on: those in its test (or `try` body, or `match` subject), and those
+    whose answer a name in the test holds (`decision = gate.check(...); if not decision.allowed:`)."""
+    if isinstance(node, cst.If):
+        scope: cst.CSTNode = node.test
+    elif isinstance(node, cst.Try):
+        scope = node.body
+    else:
+        scope = node.subject if isinstance(node, cst.Match) else node
+    calls = list(find_all(scope, cst.Call))
+    names = roots(scope) if isinstance(node, cst.If) else set()
+    for assign in find_all(function, cst.Assign):
+        if module.line(assign) < module.line(node) and \
+                any(n.value in names for t in assign.targets for n in find_all(t.target, cst.Name)):
+            calls += find_all(assign.value, cst.Call)
+    return tuple(sorted({resolver.dotted(c.func, function, cls) for c in calls
+                         if isinstance(c.func, (cst.Name, cst.Attribute))}))
+
+
+def _tool_scope(module: PythonModule, node: cst.CSTNode, carried: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(applies_to, exempt): `if name in DANGEROUS and not confirm(...)` asks only about the tools named in
+    DANGEROUS; `if name not in SAFE and not confirm(...)` never about those in SAFE."""
+    test = node.test if isinstance(node, cst.If) else None
+    if not isinstance(test, cst.BooleanOperation) or not isinstance(test.operator, cst.And):
+        return (), ()
+    for operand in (test.left, test.right):
+        if not isinstance(operand, cst.Comparison) or len(operand.comparisons) != 1 \
+                or not roots(operand.left) & carried:
+            continue
+        target = operand.comparisons[0]
+        names = _literal_names(module.resolve(target.comparator))
+        if names is None:
+            continue
+        if isinstance(target.operator, cst.In):
+            return names, ()
+        if isinstance(target.operator, cst.NotIn):
+            return (), names
+    return (), ()
+
+
+def _literal_names(node: cst.BaseExpression | None) -> tuple[str, ...] | None:
+    """The strings of a literal set/list/tuple (or `frozenset({...})`), else None."""
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Name) and node.func.value in ("frozenset", "set") \
+            and len(node.args) == 1:
+        node = node.args[0].value
+    if not isinstance(node, (cst.Set, cst.List, cst.Tuple)):
+        return None
+    values = [e.value.evaluated_value if isinstance(e.value, cst.SimpleString) else None for e in node.elements]
+    if not values or any(not isinstance(v, str) for v in values):
+        return None
+    return tuple(sorted(set(values)))  # type: ignore[arg-type]
+
+
 def _refs(module: PythonModule, root: cst.CSTNode, calls: list[cst.Call]) -> list[cst.BaseExpression]:
     """Names and `self.x` attributes handed over as values (not called): callbacks, tool lists, partial(fn)."""
     called = {id(c.func) for c in calls}
@@ -260,11 +358,12 @@ def summarize(module: PythonModule, exposures=(), sites: dict[str, list[Site]] |
                 module.line(module.enclosing(function, cst.FunctionDef)) > module.line(cls):
             cls = None  # a class inside a function: methods see the class, nested functions do not
         calls = find_all(function, cst.Call, shallow=True)
-        sites_ = [CallSite(resolver.dotted(c.func, function, cls), module.line(c), guarded(module, c, function))
-                  for c in calls if isinstance(c.func, (cst.Name, cst.Attribute))]
+        sites_ = [_call_site(module, c, function, resolver, cls) for c in calls
+                  if isinstance(c.func, (cst.Name, cst.Attribute))]
+        sites_ += [_dispatch_site(module, d, resolver, cls) for d in dispatches(module) if d.function is function]
         sites_ += [CallSite(resolver.dotted(r, function, cls), module.line(r), guarded(module, r, function), "ref")
                    for r in _refs(module, function.body, calls)]
-        sinks = _sinks_in(module, function, sinks_by_line)
+        sinks = _sinks_in(module, function, sinks_by_line, resolver, cls)
         params = tuple(p.name.value for p in function.params.params)
         decorators = tuple(_decorator_name(resolver, d, cls) for d in function.decorators)
         functions.append(FunctionSummary(
@@ -297,6 +396,28 @@ def summarize(module: PythonModule, exposures=(), sites: dict[str, list[Site]] |
     )
 
 
+def _call_site(module: PythonModule, call: cst.Call, function: cst.FunctionDef, resolver: Resolver, cls) -> CallSite:
+    target, line = resolver.dotted(call.func, function, cls), module.line(call)
+    gate = call_gate(module, call, function, resolver, cls)
+    if gate is None:
+        return CallSite(target, line, guarded(module, call, function))
+    return CallSite(target, line, True, "call", gate.guards, gate.applies_to, gate.exempt, True)
+
+
+def _dispatch_site(module: PythonModule, dispatch, resolver: Resolver, cls) -> CallSite:
+    """A tool run by a name the model chose (`TOOLS[name](**args)`, `spec.handler(**args)`), and the decision
+    about that call standing before it, if any. Which tool it runs is not knowable here: the project model
+    takes it to run any tool handed over as a value."""
+    carried = roots(dispatch.node) | (roots(dispatch.name_expr) if dispatch.name_expr is not None else set())
+    gate = call_gate(module, dispatch.node, dispatch.function, resolver, cls, dispatch.container, carried)
+    line = module.line(dispatch.node)
+    func = dispatch.node.func  # `execute(call.name, args)` hands over to a runner the project may define
+    target = resolver.dotted(func, dispatch.function, cls) if isinstance(func, (cst.Name, cst.Attribute)) else "?dispatch"
+    if gate is not None:
+        return CallSite(target, line, True, "dispatch", gate.guards, gate.applies_to, gate.exempt, True)
+    return CallSite(target, line, kind="dispatch")
+
+
 def _decorator_name(resolver: Resolver, decorator: cst.Decorator, cls) -> str:
     node = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
     if not isinstance(node, (cst.Name, cst.Attribute)):
@@ -306,12 +427,14 @@ def _decorator_name(resolver: Resolver, decorator: cst.Decorator, cls) -> str:
     return plain if plain in _PLAIN_DECORATORS else text.lstrip("?")
 
 
-def _sinks_in(module: PythonModule, function: cst.FunctionDef, sinks_by_line: dict[int, list]) -> list[Sink]:
+def _sinks_in(module: PythonModule, function: cst.FunctionDef, sinks_by_line: dict[int, list], resolver: Resolver,
+              cls) -> list[Sink]:
     found = []
     for call in find_all(function, cst.Call, shallow=True):
         for exposure in sinks_by_line.get(module.line(call), ()):
             program = fixed_program(module, call) if exposure.kind == "shell" else ""
-            found.append(Sink(exposure.kind, exposure.line, exposure.detail, guarded(module, call, function), program))
+            site = _call_site(module, call, function, resolver, cls)
+            found.append(Sink(exposure.kind, exposure.line, exposure.detail, site.guarded, program, site.guards))
     return found
 
 
