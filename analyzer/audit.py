@@ -31,7 +31,7 @@ from analyzer.judge.verdicts import judge_primitives
 from analyzer.plan.tests import suggested_tests
 from analyzer.plan.upgrade import upgrade_path
 from analyzer.policy import Policy
-from analyzer.project.anatomy import build_anatomy
+from analyzer.project.anatomy import build_anatomy, limit_sites
 from analyzer.project.entry_points import entry_hints
 from analyzer.domain import Report, SkippedFile
 from analyzer.rubric import Rubric
@@ -78,7 +78,8 @@ def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, m
         filtered = filter_findings(findings, facts, rubric, options.policy, options.baseline)
         findings, reported, baselined = filtered.judged, filtered.reported, filtered.baselined
     steps = upgrade_path(rubric, verdicts, findings) if agent_detected else []
-    anatomy = build_anatomy(scope.model, tool_reaches(scope)) if scope.agent_detected and mode != DESIGN_REVIEW else {}
+    anatomy = build_anatomy(scope.model, tool_reaches(scope), limit_sites(scope.code)) \
+        if scope.agent_detected and mode != DESIGN_REVIEW else {}
     tests = suggested_tests(rubric, steps, scope, anatomy) if steps and mode not in (DESIGN_REVIEW, AGENT_CONFIG) else []
     report = Report(
         tool_version=__version__,

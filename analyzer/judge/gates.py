@@ -51,6 +51,11 @@ def tool_reaches(scope) -> list[ToolReach]:
         if summary is None:
             continue
         for site in summary.tools:
+            if site.target:  # registered here, defined in another file
+                implementation = model.tool_implementation(site.target)
+                if implementation is not None:
+                    starts.setdefault(implementation[0], (site.name, implementation[1], implementation[2]))
+                continue
             node = f"{summary.module}.{site.function}"
             for start in (model.methods_of(node) if node in model.classes else [node]):
                 starts.setdefault(start, (site.name, summary.path, site.line))

@@ -340,6 +340,19 @@ class ProjectModel:
                     self._incoming.setdefault(target, []).append((source, call))
         return self._incoming
 
+    def calls_from(self, target: str) -> set[str]:
+        """Every project function a call to `target` runs, through calls (itself included); empty when unresolved."""
+        node = self.resolve(target)
+        return self._walk(node, only_unguarded=False) if node in self.functions else set()
+
+    def tool_implementation(self, target: str) -> tuple[str, str, int] | None:
+        """(node, path, line) of the project function a tool registration hands over, or None."""
+        node = self.resolve(target)
+        if node not in self.functions:
+            return None
+        summary, function = self.functions[node]
+        return node, summary.path, function.line
+
     def methods_of(self, cls: str) -> list[str]:
         return self._methods.get(cls, [])
 

@@ -108,6 +108,8 @@ class Site:
     detail: str = ""
     name: str = ""
     flag: bool = False  # loops: bounded
+    target: str = ""  # tools registered here, defined in another file: the function (dotted, as CallSite.target)
+    stops_on: tuple[str, ...] = ()  # loops: calls whose answer a branch that leaves the loop tests on every pass
 
 
 @dataclass(frozen=True)
@@ -360,7 +362,9 @@ def summarize(module: PythonModule, exposures=(), sites: dict[str, list[Site]] |
         calls = find_all(function, cst.Call, shallow=True)
         sites_ = [_call_site(module, c, function, resolver, cls) for c in calls
                   if isinstance(c.func, (cst.Name, cst.Attribute))]
-        sites_ += [_dispatch_site(module, d, resolver, cls) for d in dispatches(module) if d.function is function]
+        # a branch on the tool name calls each tool by name: those are call sites already
+        sites_ += [_dispatch_site(module, d, resolver, cls) for d in dispatches(module)
+                   if d.function is function and d.kind != "branch"]
         sites_ += [CallSite(resolver.dotted(r, function, cls), module.line(r), guarded(module, r, function), "ref")
                    for r in _refs(module, function.body, calls)]
         sinks = _sinks_in(module, function, sinks_by_line, resolver, cls)

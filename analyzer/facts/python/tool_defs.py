@@ -85,6 +85,7 @@ def tool_functions(module: PythonModule) -> list[ToolFunction]:
     local = {f.name.value: f for f in module.functions}
     found: dict[int, ToolFunction] = {}
     imported: set[str] = set()
+    elsewhere: list[RegisteredElsewhere] = []
 
     def add(node: cst.FunctionDef | cst.ClassDef | None, how: str) -> None:
         if node is not None and id(node) not in found:
@@ -114,11 +115,12 @@ def tool_functions(module: PythonModule) -> list[ToolFunction]:
         if leaf in ("register", "add_tool", "register_tool", "add_function", "register_function") \
                 and isinstance(call.func, cst.Attribute) and (is_toolish(module.dotted(call.func.value) or "")
                                                               or registration_call(module, call) is not None):
-            for ref in _callable_refs(module, call):
+            for value, ref in _callable_values(module, call):
                 if ref in local:
                     add(local[ref], f"registered by {leaf}()")
                 else:
                     imported.add(ref)  # implemented in another file of the project
+                    elsewhere.append(RegisteredElsewhere(call, _registered_name(call) or ref, value, f"registered by {leaf}()"))
     for name, container in tool_dicts(module).items():
         for value in _dict_function_values(container):
             if value in local:
@@ -141,15 +143,45 @@ def tool_functions(module: PythonModule) -> list[ToolFunction]:
     result = sorted(found.values(), key=lambda t: module.line(t.node))
     module.memo["tool_functions"] = result
     module.memo["imported_tools"] = imported
+    module.memo["tools_registered_elsewhere"] = elsewhere
     return result
 
 
-def _callable_refs(module: PythonModule, register: cst.Call) -> set[str]:
-    """Functions a `register(...)` call hands over: `fn`, `partial(fs.read_file, root)`, `handler=run_shell`,
+@dataclass(frozen=True)
+class RegisteredElsewhere:
+    """A tool this file registers whose function another file defines: `reg.register(ToolSpec("run_shell", ...,
+    partial(shell.run_shell, root)))`."""
+
+    node: cst.Call  # the registering call
+    name: str  # the tool's name: the spec's name literal, else the function's
+    function: cst.BaseExpression  # how this file names the function (`shell.run_shell`)
+    how: str
+
+
+def tools_registered_elsewhere(module: PythonModule) -> list[RegisteredElsewhere]:
+    tool_functions(module)
+    return module.memo["tools_registered_elsewhere"]
+
+
+def _registered_name(register: cst.Call) -> str | None:
+    """The tool name a registration gives: `name=` or the first string of the call or of a spec built in it."""
+    for call in [register] + [a.value for a in register.args if isinstance(a.value, cst.Call)]:
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == "name" or arg.keyword is None:
+                name = string_value(arg.value)
+                if name:
+                    return name
+                if arg.keyword is None:
+                    break  # only the first positional argument names the tool
+    return None
+
+
+def _callable_values(module: PythonModule, register: cst.Call) -> list[tuple[cst.BaseExpression, str]]:
+    """Functions a `register(...)` call hands over, each as written (`partial` unwrapped) and by its name: `fn`, `partial(fs.read_file, root)`, `handler=run_shell`,
     also inside a spec constructor argument (`ToolSpec("read", ..., partial(read_file, root))`) or a wrapper
     (`audited(log, fn)`), and through a loop over a catalogue (`for fn, hints in CATALOGUE: add_tool(fn)` with
     `CATALOGUE = [(ws.read_file, READ_ONLY), ...]`). Classes and constants (`Risk.READ`) are not functions."""
-    refs: set[str] = set()
+    refs: list[tuple[cst.BaseExpression, str]] = []
     local = {f.name.value for f in module.functions}
     values = [a.value for a in register.args if _callable_slot(a)]
     for arg in register.args:
@@ -168,10 +200,10 @@ def _callable_refs(module: PythonModule, register: cst.Call) -> set[str]:
             name = value.value
             if name in local or (name in module.imports and name[:1].islower()
                                  and not module.imports[name].startswith("__future__")):
-                refs.add(name)
+                refs.append((value, name))
         elif isinstance(value, cst.Attribute) and isinstance(value.value, cst.Name) and value.attr.value[:1].islower() \
                 and (value.value.value in module.imports or value.attr.value in local):
-            refs.add(value.attr.value)  # fs.read_file (imported module) / ws.read_file (a method defined here)
+            refs.append((value, value.attr.value))  # fs.read_file (imported module) / ws.read_file (a method defined here)
     return refs
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from analyzer.facts.python.tool_defs import (
     ToolFunction, imported_tool_names, spec_dicts, spec_names, tool_decorator, tool_dicts, tool_functions,
+    tools_registered_elsewhere,
     tool_names_declared,
 )
 from analyzer.facts.python.tool_dispatch import Dispatch, dispatcher_functions, dispatches
@@ -30,5 +31,5 @@ __all__ = [
     "TOOL_LIST_KEYWORDS", "TOOLISH_WORDS", "Dispatch", "ToolFunction", "assigned_values", "call_name",
     "callers_of", "class_attr", "decorator_name", "dispatcher_functions", "dispatches", "fstring_prefix",
     "functions_reaching", "imported_tool_names", "is_toolish", "list_elements", "spec_dicts", "spec_names",
-    "tool_decorator", "tool_dicts", "tool_functions", "tool_list_values", "tool_names_declared", "tool_names_reaching",
+    "tool_decorator", "tool_dicts", "tool_functions", "tools_registered_elsewhere", "tool_list_values", "tool_names_declared", "tool_names_reaching",
 ]
