@@ -1,0 +1,40 @@
+"""Claude Agent SDK (`claude_agent_sdk`, formerly `claude_code_sdk`). Checked against claude_agent_sdk 0.2."""
+
+from analyzer.frameworks.model import AGENT_FRAMEWORK, Framework, LimitOption, RoleConstructor
+
+OPTIONS = ("ClaudeAgentOptions", "ClaudeCodeOptions")
+
+FRAMEWORK = Framework(
+    id="claude-agent-sdk",
+    title="Claude Agent SDK",
+    kind=AGENT_FRAMEWORK,
+    packages=("claude_agent_sdk", "claude_code_sdk"),
+    signal_names=("query", "ClaudeSDKClient", "ClaudeAgentOptions", "ClaudeCodeOptions", "tool", "create_sdk_mcp_server"),
+    roles=(RoleConstructor("AgentDefinition", ("prompt", "description")),),
+    run_calls=("query", ".query", ".receive_response"),
+    tool_decorators=("tool",),
+    options_classes=OPTIONS,
+    # Options that choose the tools a session has: built-in tools by name, MCP servers, sub-agents.
+    tool_options=("allowed_tools", "disallowed_tools", "tools", "mcp_servers", "agents"),
+    turn_limits=(LimitOption(OPTIONS, ("max_turns",)),),
+    token_limits=(LimitOption(OPTIONS, ("max_budget_usd", "task_budget")),),
+    limit_markers=("error_max_turns", "error_max_budget_usd"),  # ResultMessage.subtype
+    permission_hooks=("can_use_tool", "hooks", "allowed_tools", "disallowed_tools", "permission_mode"),
+    resume_options=("resume", "continue_conversation", "fork_session"),
+    subagent_keywords=("agents",),  # ClaudeAgentOptions(agents={"name": AgentDefinition(...)})
+    enforces_role_tools=True,  # AgentDefinition(tools=[...])
+    example='''
+from claude_agent_sdk import AgentDefinition, ClaudeAgentOptions, query
+
+
+async def review(diff: str) -> None:
+    options = ClaudeAgentOptions(
+        allowed_tools=["Read", "Grep"],
+        max_turns=10,
+        max_budget_usd=0.5,
+        agents={"style": AgentDefinition(description="Style review", prompt="Check style only.", tools=["Read"])},
+    )
+    async for message in query(prompt=f"Review this diff:\\n{diff}", options=options):
+        print(message)
+''',
+)
