@@ -31,8 +31,14 @@ from autogen.coding import LocalCommandLineCodeExecutor
 def solve(llm_config, task: str):
     assistant = AssistantAgent("assistant", llm_config=llm_config, system_message="Solve the task in Python.")
     executor = LocalCommandLineCodeExecutor(work_dir="coding")
-    user = UserProxyAgent("user", human_input_mode="NEVER", max_consecutive_auto_reply=5,
+    user = UserProxyAgent("user", human_input_mode="ALWAYS", max_consecutive_auto_reply=5,
                           code_execution_config={"executor": executor})
+
+    @user.register_for_execution()
+    @assistant.register_for_llm(description="Look up a package's latest version.")
+    def latest_version(package: str) -> str:
+        return f"{package}: 2.1.0"
+
     return user.initiate_chat(assistant, message=task, max_turns=6)
 ''',
 )

@@ -16,15 +16,24 @@ FRAMEWORK = Framework(
     turn_limits=(LimitOption(("tool_runner",), ("max_iterations",)),),  # client.beta.messages.tool_runner
     example='''
 import anthropic
+from anthropic import beta_tool
 
 client = anthropic.Anthropic()
-MAX_TURNS = 10
 
 
-def run(messages, tools):
-    for turn in range(MAX_TURNS):
-        response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, tools=tools, messages=messages)
-        if response.stop_reason != "tool_use":
-            return response
+@beta_tool
+def get_weather(city: str) -> str:
+    """Get the weather for a city.
+
+    Args:
+        city: The city name.
+    """
+    return f"{city}: 18C, cloudy"
+
+
+def ask(question: str):
+    runner = client.beta.messages.tool_runner(model="claude-sonnet-4-5", max_tokens=1024, max_iterations=5,
+                                              tools=[get_weather], messages=[{"role": "user", "content": question}])
+    return runner.until_done()
 ''',
 )

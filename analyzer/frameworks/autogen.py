@@ -28,16 +28,28 @@ FRAMEWORK = Framework(
            TeamConstruct("MagenticOneGroupChat", "autogen_agentchat")),
     enforces_role_tools=True,
     example='''
-from autogen_agentchat.agents import AssistantAgent, CodeExecutorAgent
-from autogen_agentchat.conditions import MaxMessageTermination
+from autogen_agentchat.agents import ApprovalRequest, ApprovalResponse, AssistantAgent, CodeExecutorAgent
+from autogen_agentchat.conditions import MaxMessageTermination, TokenUsageTermination
 from autogen_agentchat.teams import RoundRobinGroupChat
 from autogen_ext.code_executors.docker import DockerCommandLineCodeExecutor
 
 
+def lookup_dataset(name: str) -> str:
+    """Describe a dataset."""
+    return f"{name}: 12 columns"
+
+
+def approve(request: ApprovalRequest) -> ApprovalResponse:
+    return ApprovalResponse(approved=input(f"Run this code? {request.code} [y/N] ") == "y", reason="operator")
+
+
 async def solve(model_client, task: str):
-    coder = AssistantAgent("coder", model_client=model_client, system_message="Write Python to solve the task.")
-    runner = CodeExecutorAgent("runner", code_executor=DockerCommandLineCodeExecutor(work_dir="work"))
-    team = RoundRobinGroupChat([coder, runner], termination_condition=MaxMessageTermination(10))
+    coder = AssistantAgent("coder", model_client=model_client, tools=[lookup_dataset],
+                           system_message="Write Python to solve the task.")
+    runner = CodeExecutorAgent("runner", code_executor=DockerCommandLineCodeExecutor(work_dir="work"),
+                               approval_func=approve)
+    stop = MaxMessageTermination(10) | TokenUsageTermination(max_total_token=50_000)
+    team = RoundRobinGroupChat([coder, runner], termination_condition=stop)
     return await team.run(task=task)
 ''',
 )

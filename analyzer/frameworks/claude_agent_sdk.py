@@ -24,17 +24,24 @@ FRAMEWORK = Framework(
     subagent_keywords=("agents",),  # ClaudeAgentOptions(agents={"name": AgentDefinition(...)})
     enforces_role_tools=True,  # AgentDefinition(tools=[...])
     example='''
-from claude_agent_sdk import AgentDefinition, ClaudeAgentOptions, query
+from claude_agent_sdk import AgentDefinition, ClaudeAgentOptions, create_sdk_mcp_server, query, tool
 
 
-async def review(diff: str) -> None:
+@tool("ticket", "Open a ticket for a finding", {"title": str})
+async def open_ticket(args):
+    return {"content": [{"type": "text", "text": f"opened {args['title']}"}]}
+
+
+async def review(diff: str, session_id: str | None) -> None:
     options = ClaudeAgentOptions(
-        allowed_tools=["Read", "Grep"],
+        mcp_servers={"tickets": create_sdk_mcp_server(name="tickets", tools=[open_ticket])},
+        allowed_tools=["Read", "Grep", "mcp__tickets__ticket"],
         max_turns=10,
         max_budget_usd=0.5,
+        resume=session_id,
         agents={"style": AgentDefinition(description="Style review", prompt="Check style only.", tools=["Read"])},
     )
-    async for message in query(prompt=f"Review this diff:\\n{diff}", options=options):
+    async for message in query(prompt=f"Review this diff: {diff}", options=options):
         print(message)
 ''',
 )

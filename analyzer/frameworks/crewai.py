@@ -21,7 +21,11 @@ FRAMEWORK = Framework(
     enforces_role_tools=True,
     example='''
 from crewai import Agent, Crew, Task
+from crewai.flow.flow import Flow, start
+from crewai.flow.persistence import persist
+from crewai.hooks import before_tool_call
 from crewai.tools import tool
+from crewai_tools import CodeInterpreterTool
 
 
 @tool("Search filings")
@@ -30,12 +34,22 @@ def search_filings(company: str) -> str:
     return f"filings of {company}"
 
 
-def brief(company: str):
-    analyst = Agent(role="Analyst", goal="Find the facts", backstory="Ten years in equity research.",
-                    tools=[search_filings], max_iter=5)
-    writer = Agent(role="Writer", goal="Write the brief", backstory="Financial journalist.")
-    tasks = [Task(description=f"Research {company}", expected_output="Facts", agent=analyst),
-             Task(description="Write the brief", expected_output="A brief", agent=writer)]
-    return Crew(agents=[analyst, writer], tasks=tasks).kickoff()
+@before_tool_call
+def only_read_tools(context):
+    if context.tool_name not in ("Search filings", "Code Interpreter"):
+        return False
+    return None
+
+
+@persist
+class BriefFlow(Flow):
+    @start()
+    def research(self):
+        analyst = Agent(role="Analyst", goal="Find the facts", backstory="Ten years in equity research.",
+                        tools=[search_filings, CodeInterpreterTool()], max_iter=5)
+        writer = Agent(role="Writer", goal="Write the brief", backstory="Financial journalist.")
+        tasks = [Task(description=f"Research {self.state['company']}", expected_output="Facts", agent=analyst),
+                 Task(description="Write the brief", expected_output="A brief", agent=writer)]
+        return Crew(agents=[analyst, writer], tasks=tasks).kickoff()
 ''',
 )

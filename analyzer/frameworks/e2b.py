@@ -9,12 +9,12 @@ FRAMEWORK = Framework(
     packages=("e2b", "e2b_code_interpreter"),
     code_executors={"AsyncSandbox": "code-exec", "CodeInterpreter": "code-exec"},
     example='''
-from e2b_code_interpreter import AsyncSandbox
+from e2b_code_interpreter import CodeInterpreter
 
 
-async def run_code(code: str) -> str:
-    sandbox = await AsyncSandbox.create()
-    execution = await sandbox.run_code(code)
+def run_code(code: str) -> str:
+    with CodeInterpreter() as sandbox:
+        execution = sandbox.notebook.exec_cell(code)
     return execution.text
 ''',
 )

@@ -32,10 +32,10 @@ FRAMEWORK = Framework(
         "langchain_community.chat_models.ChatOllama", "langchain_core.language_models.BaseChatModel",
     ),
     example='''
-from langchain.agents import AgentExecutor, create_tool_calling_agent
+from langchain.agents import create_agent
+from langchain.agents.middleware import HumanInTheLoopMiddleware, ModelCallLimitMiddleware
 from langchain_community.tools import ShellTool
 from langchain_core.tools import tool
-from langchain_openai import ChatOpenAI
 
 
 @tool
@@ -44,11 +44,17 @@ def lookup_order(order_id: str) -> str:
     return f"order {order_id}: shipped"
 
 
-def run(prompt, question: str):
-    llm = ChatOpenAI(model="gpt-4o")
-    tools = [lookup_order, ShellTool()]
-    agent = create_tool_calling_agent(llm, tools, prompt)
-    executor = AgentExecutor(agent=agent, tools=tools, max_iterations=6)
-    return executor.invoke({"input": question})
+agent = create_agent(
+    "openai:gpt-4o",
+    tools=[lookup_order, ShellTool()],
+    system_prompt="You are the operations assistant.",
+    name="ops",
+    middleware=[HumanInTheLoopMiddleware(interrupt_on={"terminal": True, "lookup_order": False}),
+                ModelCallLimitMiddleware(run_limit=8)],
+)
+
+
+def ask(question: str):
+    return agent.invoke({"messages": [{"role": "user", "content": question}]})
 ''',
 )

@@ -19,7 +19,7 @@ FRAMEWORK = Framework(
     code_executors={"CodeActAgent": "code-exec"},
     teams=(TeamConstruct("AgentWorkflow", "llama_index"),),
     example='''
-from llama_index.core.agent.workflow import AgentWorkflow, FunctionAgent
+from llama_index.core.agent.workflow import AgentWorkflow, CodeActAgent, FunctionAgent
 from llama_index.core.tools import FunctionTool
 
 
@@ -28,10 +28,12 @@ def lookup_policy(topic: str) -> str:
     return f"policy for {topic}"
 
 
-async def answer(llm, question: str):
+async def answer(llm, executor, question: str):
     policy = FunctionAgent(name="policy", description="Answers policy questions", llm=llm,
                            system_prompt="Quote the policy.", tools=[FunctionTool.from_defaults(lookup_policy)])
-    workflow = AgentWorkflow(agents=[policy], root_agent="policy")
+    calculator = CodeActAgent(name="calculator", description="Computes allowances", llm=llm,
+                              code_execute_fn=executor.execute, system_prompt="Compute with Python.")
+    workflow = AgentWorkflow(agents=[policy, calculator], root_agent="policy")
     return await workflow.run(user_msg=question, max_iterations=8)
 ''',
 )

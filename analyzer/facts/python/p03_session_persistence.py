@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
     HISTORY_WORDS, SESSION_WORDS, call_tail, exit_position, function_consulted, is_test_path, keyword_value, words_in,
@@ -225,8 +226,8 @@ def chat_loop(llm):
                              strength)
 
 
-_AGENT_SESSIONS = ("SQLiteSession", "AsyncSQLiteSession", "AdvancedSQLiteSession", "RedisSession", "SQLAlchemySession",
-                   "MongoDBSession", "DaprSession", "OpenAIConversationsSession", "EncryptedSession")
+_AGENT_SESSIONS = frameworks.framework("openai-agents").sessions
+_CLAUDE = frameworks.framework("claude-agent-sdk")
 
 
 @python_check
@@ -298,8 +299,8 @@ def checkpointer(url):
             tail = call_tail(call)
             if name.startswith(AGENTS) and tail in _AGENT_SESSIONS:
                 self._agents_session(module, call, tail, out)
-            elif name.startswith(CLAUDE) and tail in ("ClaudeAgentOptions", "ClaudeCodeOptions"):
-                resume = keyword_value(module, call, "resume", "continue_conversation", "fork_session")
+            elif name.startswith(CLAUDE) and tail in _CLAUDE.options_classes:
+                resume = keyword_value(module, call, *_CLAUDE.resume_options)
                 if resume is not None and not (isinstance(resume, cst.Name) and resume.value == "False"):
                     out.evidence("P3", "save", call, "Claude Code CLI keeps the transcript under the session id")
                     out.evidence("P3", "resume", call, f"session resumed with {module.code(resume, 40)}")
