@@ -236,7 +236,7 @@ menu.add_tool("hammer")
         if leaf is not None:
             out.evidence("P1", "tool-specs", call, f"anthropic SDK tool {leaf} (name, description, input schema)")
             return
-        if callee_name(call) == "pydantic_function_tool" and call_name(module, call).startswith("openai."):
+        if callee_name(call) == "pydantic_function_tool" and frameworks.framework("openai").owns(call_name(module, call)):
             model = module.arg(call, 0, "model")
             cls = next((c for c in module.classes if isinstance(model, cst.Name) and c.name.value == model.value), None)
             described = "description" in module.kwargs(call) or cls is None or _has_docstring_class(cls)

@@ -227,6 +227,7 @@ def chat_loop(llm):
 
 
 _AGENT_SESSIONS = frameworks.framework("openai-agents").sessions
+_CREW_PERSIST = frameworks.framework("crewai").sessions  # Flow @persist
 _CLAUDE = frameworks.framework("claude-agent-sdk")
 
 
@@ -317,7 +318,7 @@ def checkpointer(url):
                 out.evidence("P3", "resume", call, f"{tail}() rebuilds the agent from saved state")
         for decorator in (d for node in module.find_all(cst.FunctionDef, cst.ClassDef) for d in node.decorators):
             target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
-            if (module.dotted(target) or "").startswith(CREW) and (module.dotted(target) or "").endswith("persist"):
+            if (module.dotted(target) or "").startswith(CREW) and (module.dotted(target) or "").endswith(_CREW_PERSIST):
                 out.evidence("P3", "save", decorator, "CrewAI @persist saves flow state after each step")
                 out.evidence("P3", "full-state", decorator, "the whole structured flow state is persisted")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
     call_tail, is_test_path, keyword_value, literal_strings_in, words_in,
@@ -23,6 +24,9 @@ from analyzer.facts.python.workflow_states import (
     compared_status_values, sql_status_states,
 )
 from analyzer.parse.python import PythonModule, find_all, names_in, string_value
+
+_CREW_PERSIST = frameworks.framework("crewai").sessions  # Flow @persist
+
 
 def _state_fields(module: PythonModule, graph: cst.Call) -> set[str]:
     """Fields of a StateGraph's state class when it is defined in this file."""
@@ -289,7 +293,7 @@ def finish(self, reason):
         self._langgraph(module, out)
         for decorator in (d for node in module.find_all(cst.ClassDef) for d in node.decorators):
             target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
-            if (module.dotted(target) or "").startswith(CREW) and (module.dotted(target) or "").endswith("persist"):
+            if (module.dotted(target) or "").startswith(CREW) and (module.dotted(target) or "").endswith(_CREW_PERSIST):
                 out.evidence("P4", "checkpoint", decorator, "@persist saves the flow state after every step")
 
     def _langgraph(self, module: PythonModule, out: FactWriter) -> None:

@@ -86,7 +86,7 @@ _MEMORY_SAVERS = frameworks.framework("langgraph").memory_sessions
 def langgraph_saver_kind(module: PythonModule, call: cst.Call) -> str | None:
     """"durable" / "memory" for a LangGraph checkpointer construction, else None."""
     name = module.call_name(call)
-    if not name.startswith(LANGGRAPH) and not name.startswith("langgraph_checkpoint"):
+    if not name.startswith(LANGGRAPH):  # also langgraph_checkpoint_* packages
         return None
     parts = name.split(".")
     saver = next((p for p in reversed(parts) if p.endswith("Saver")), None)

@@ -25,7 +25,8 @@ TOOL_REGISTRATION_METHODS = ("add_tool", "add_tools", "register_tool", "register
 # pydantic-ai `toolsets=`): the framework lists the servers' tools (name, description, schema) on each run.
 TOOL_SERVER_KEYWORDS = frameworks.tool_server_keywords()
 # The anthropic SDK's tool runner holds tool objects (name, description, input schema) and runs them by name.
-ANTHROPIC_RUNNERS = frameworks.framework("anthropic").run_calls
+_ANTHROPIC = frameworks.framework("anthropic")
+ANTHROPIC_RUNNERS = _ANTHROPIC.run_calls
 # anthropic helpers that turn an MCP tool into a runnable tool with the MCP tool's name, description and schema.
 ANTHROPIC_MCP_WRAPPERS = ("mcp_tool", "async_mcp_tool")
 
@@ -53,7 +54,7 @@ def claude_tool_options(module: PythonModule, call: cst.Call) -> list[str]:
 
 def is_anthropic(module: PythonModule, call: cst.Call) -> bool:
     name = call_name(module, call)
-    return name.startswith("anthropic.") or module.imports_any("anthropic") and "." in name
+    return _ANTHROPIC.owns(name) and "." in name or module.imports_any(*_ANTHROPIC.packages) and "." in name
 
 
 def is_tool_runner(module: PythonModule, call: cst.Call) -> bool:
@@ -66,7 +67,7 @@ def anthropic_tool_object(module: PythonModule, call: cst.Call) -> str | None:
     (`async_mcp_tool(t, session)`): its leaf name, else None."""
     name = call_name(module, call)
     leaf = name.rsplit(".", 1)[-1]
-    if not name.startswith("anthropic."):
+    if not (_ANTHROPIC.owns(name) and "." in name):
         return None
     if leaf.endswith("Tool") or leaf in ANTHROPIC_MCP_WRAPPERS:
         return leaf
