@@ -186,3 +186,15 @@ def test_a_local_agents_package_is_not_the_agents_sdk():
     """Decoy: the table's import root `agents` alone is not evidence; the SDK's names must be used."""
     facts = analyze_python("from agents import travel_agent_rates\nprint(travel_agent_rates())\n", "rates.py")
     assert "signal:framework:openai-agents" not in fact_keys(facts)
+
+
+def test_every_permission_hook_is_judged_by_a_p2_check():
+    """`permission_hooks` names what the P2 checks judge; a hook listed here that no P2 check reads is stale."""
+    from pathlib import Path
+
+    import analyzer.facts.python as checks
+
+    sources = "".join(p.read_text(encoding="utf-8") for p in Path(checks.__file__).parent.glob("p02_*.py"))
+    for entry in ENTRIES:
+        stale = [hook for hook in entry.permission_hooks if hook not in sources]
+        assert not stale, f"{entry.id}: no P2 check reads {stale}"

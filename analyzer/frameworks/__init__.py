@@ -59,6 +59,17 @@ def _of_kind(kind: str) -> tuple[Framework, ...]:
     return tuple(f for f in all_frameworks() if f.kind == kind)
 
 
+def _every(field: str) -> tuple:
+    """Every item of one field, over all entries in table order."""
+    return tuple(item for f in all_frameworks() for item in getattr(f, field))
+
+
+def _packages_declaring(field: str, *, with_companions: bool = True) -> tuple[str, ...]:
+    """The packages of the entries whose `field` is filled in."""
+    return tuple(p for f in all_frameworks() if getattr(f, field)
+                 for p in (f.all_packages if with_companions else f.packages))
+
+
 @lru_cache(maxsize=None)
 def agent_framework_packages() -> tuple[str, ...]:
     """Packages of every agent framework and its companions: their constructors hold tools as objects."""
@@ -96,17 +107,17 @@ def token_limit_options() -> tuple[tuple[tuple[str, ...], tuple[str, ...], tuple
 
 @lru_cache(maxsize=None)
 def recursion_limit_packages() -> tuple[str, ...]:
-    return tuple(p for f in all_frameworks() if f.recursion_limit for p in f.packages)
+    return _packages_declaring("recursion_limit", with_companions=False)
 
 
 @lru_cache(maxsize=None)
 def limit_errors() -> frozenset[str]:
-    return frozenset(e for f in all_frameworks() for e in f.limit_errors)
+    return frozenset(_every("limit_errors"))
 
 
 @lru_cache(maxsize=None)
 def limit_markers() -> frozenset[str]:
-    return frozenset(m for f in all_frameworks() for m in f.limit_markers)
+    return frozenset(_every("limit_markers"))
 
 
 @lru_cache(maxsize=None)
@@ -183,7 +194,7 @@ def model_clients() -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
 
 @lru_cache(maxsize=None)
 def chat_model_classes() -> tuple[str, ...]:
-    return tuple(c for f in all_frameworks() for c in f.chat_model_classes)
+    return _every("chat_model_classes")
 
 
 @lru_cache(maxsize=None)
@@ -194,24 +205,24 @@ def code_executors() -> dict[str, str]:
 
 @lru_cache(maxsize=None)
 def code_executor_packages() -> tuple[str, ...]:
-    return tuple(p for f in all_frameworks() if f.code_executors for p in f.all_packages)
+    return _packages_declaring("code_executors")
 
 
 @lru_cache(maxsize=None)
 def tool_decorators() -> frozenset[str]:
-    return frozenset(d for f in all_frameworks() for d in f.tool_decorators)
+    return frozenset(_every("tool_decorators"))
 
 
 @lru_cache(maxsize=None)
 def tool_classes() -> frozenset[str]:
-    return frozenset(c for f in all_frameworks() for c in f.tool_classes)
+    return frozenset(_every("tool_classes"))
 
 
 @lru_cache(maxsize=None)
 def tool_class_packages() -> tuple[str, ...]:
-    return tuple(p for f in all_frameworks() if f.tool_classes for p in f.all_packages)
+    return _packages_declaring("tool_classes")
 
 
 @lru_cache(maxsize=None)
 def tool_server_keywords() -> tuple[str, ...]:
-    return tuple(k for f in all_frameworks() for k in f.tool_server_keywords)
+    return _every("tool_server_keywords")
