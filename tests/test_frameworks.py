@@ -114,6 +114,15 @@ def test_every_tool_class_makes_its_subclasses_tools(entry, leaf):
     assert "tool" in _probe(package, leaf, body), f"{entry.id}: a {leaf} subclass is not a tool"
 
 
+@pytest.mark.parametrize(("entry", "wrapper"), list(_items("tool_wrappers")))
+def test_every_tool_wrapper_makes_its_function_a_tool(entry, wrapper):
+    head, leaf = wrapper.split(".")[0], wrapper.rsplit(".", 1)[-1]
+    source = (f"from {entry.packages[0]} import {head}\n\n\ndef lookup(key: str) -> str:\n"
+              f"    \"\"\"Look a record up.\"\"\"\n    return key\n\n\nlookup_tool = {wrapper}(lookup)\n")
+    hows = {tool.how for tool in tool_functions(parse_python(source, "probe.py"))}
+    assert f"wrapped by {leaf}()" in hows, f"{entry.id}: {wrapper}(fn) does not make fn a tool ({hows})"
+
+
 @pytest.mark.parametrize(("entry", "leaf"), list(_items("code_executors")))
 def test_every_code_executor_is_exposure(entry, leaf):
     keys = _probe(entry.all_packages[-1] if leaf == "CodeInterpreterTool" else entry.packages[0], leaf,

@@ -219,6 +219,12 @@ def tool_classes() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def tool_wrappers() -> frozenset[str]:
+    """Leaves of the calls that wrap a function into a tool (`from_defaults`, `StructuredTool`, `Tool`)."""
+    return frozenset(w.rsplit(".", 1)[-1] for w in _every("tool_wrappers"))
+
+
+@lru_cache(maxsize=None)
 def tool_class_packages() -> tuple[str, ...]:
     return _packages_declaring("tool_classes")
 

@@ -13,6 +13,7 @@ FRAMEWORK = Framework(
                   "GroupChatManager"),
     roles=(RoleConstructor("AssistantAgent", ("system_message", "description")),),
     tool_classes=("BaseTool", "FunctionTool"),
+    tool_wrappers=("FunctionTool",),
     turn_limits=(LimitOption(("MaxMessageTermination",), ("max_messages",), positional=0),
                  LimitOption(("RoundRobinGroupChat", "SelectorGroupChat", "Swarm", "MagenticOneGroupChat", "GraphFlow"),
                              ("max_turns",)),

@@ -7,6 +7,7 @@ FRAMEWORK = Framework(
     title="Google Gen AI SDK",
     kind=MODEL_CLIENT,
     packages=("google.genai", "google.generativeai", "vertexai"),
+    tool_wrappers=("FunctionDeclaration",),  # types.FunctionDeclaration(...) for a local function
     model_call_suffixes=("models.generate_content", "models.generate_content_stream", "generate_content"),
     example='''
 from google import genai

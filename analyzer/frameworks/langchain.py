@@ -15,6 +15,7 @@ FRAMEWORK = Framework(
     run_calls=(".invoke", ".ainvoke"),
     tool_decorators=("tool",),
     tool_classes=("BaseTool", "StructuredTool"),
+    tool_wrappers=("StructuredTool.from_function", "StructuredTool", "Tool", "tool"),
     turn_limits=(LimitOption(("AgentExecutor", "AgentExecutor.from_agent_and_tools", "initialize_agent"),
                              ("max_iterations",)),
                  LimitOption(("ModelCallLimitMiddleware", "ToolCallLimitMiddleware"), ("run_limit", "thread_limit"))),

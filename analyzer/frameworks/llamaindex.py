@@ -13,6 +13,7 @@ FRAMEWORK = Framework(
            RoleConstructor("ReActAgent", ("system_prompt", "description")),
            RoleConstructor("CodeActAgent", ("system_prompt", "description"), runs_code=True)),
     tool_classes=("FunctionTool", "AsyncBaseTool"),
+    tool_wrappers=("FunctionTool.from_defaults", "FunctionTool"),
     turn_limits=(LimitOption(("ReActAgent", "FunctionAgent", "CodeActAgent", "AgentWorkflow", "ReActAgent.from_tools",
                               "OpenAIAgent.from_tools", "AgentRunner", "FunctionCallingAgent.from_tools", ".run"),
                              ("max_iterations",)),),

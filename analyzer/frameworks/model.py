@@ -60,6 +60,7 @@ class Framework:
     run_calls: tuple[str, ...] = ()  # calls that run a whole agent (tails, see LimitOption)
     tool_decorators: tuple[str, ...] = ()  # decorator leaves that make a function a tool
     tool_classes: tuple[str, ...] = ()  # base classes whose subclasses are tools
+    tool_wrappers: tuple[str, ...] = ()  # calls that make a function a tool (`FunctionTool.from_defaults(fn)`)
     tool_server_keywords: tuple[str, ...] = ()  # keywords receiving tool servers rather than tools
     turn_limits: tuple[LimitOption, ...] = ()  # max_turns / max_iter / max_steps ...
     token_limits: tuple[LimitOption, ...] = ()  # token or cost budgets

@@ -13,6 +13,7 @@ FRAMEWORK = Framework(
     roles=(RoleConstructor("Agent", ("instructions",)),),
     run_calls=RUNS,
     tool_decorators=("function_tool",),
+    tool_wrappers=("function_tool",),  # function_tool(fn) called, not decorating
     tool_server_keywords=("mcp_servers",),
     turn_limits=(LimitOption(RUNS, ("max_turns",)),),
     limit_errors=("MaxTurnsExceeded",),

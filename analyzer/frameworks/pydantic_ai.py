@@ -11,6 +11,7 @@ FRAMEWORK = Framework(
     roles=(RoleConstructor("Agent", ("system_prompt", "instructions")),),
     run_calls=(".run", ".run_sync", ".run_stream"),
     tool_decorators=("tool", "tool_plain"),
+    tool_wrappers=("Tool",),  # Tool(fn, takes_ctx=False)
     tool_server_keywords=("toolsets",),
     turn_limits=(LimitOption(("UsageLimits",), ("request_limit", "tool_calls_limit")),),
     token_limits=(LimitOption(("UsageLimits",), ("total_tokens_limit", "input_tokens_limit", "output_tokens_limit",

@@ -27,8 +27,7 @@ _TOOL_BASE_PACKAGES = frameworks.tool_class_packages()
 _CALLABLE_KEYWORDS = {"fn", "func", "function", "handler", "callable", "callback", "tool", "coroutine", "async_fn",
                       "implementation", "run", "execute", "impl"}
 # Constructors that wrap a function into a tool object: the wrapped function is a tool.
-_TOOL_WRAPPERS = {"from_defaults", "from_function", "FunctionTool", "StructuredTool", "Tool", "tool",
-                  "function_tool", "FunctionDeclaration"}
+_TOOL_WRAPPERS = frameworks.tool_wrappers()
 
 
 @dataclass(frozen=True)
