@@ -6,9 +6,9 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer import frameworks
-from analyzer.facts.python.loops import call_tail, framework_calls, is_none, keyword_value
+from analyzer.facts.python.loops import framework_calls, is_none, keyword_value
 from analyzer.facts.python.shape import callers_closure, functions_calling_model
-from analyzer.parse.python import PythonModule, find_all, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, string_value
 
 AGENTS = frameworks.packages("openai-agents")
 CLAUDE = frameworks.packages("claude-agent-sdk")
