@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from analyzer import frameworks
-from analyzer.facts.check import fact_keys
+from analyzer.facts.check import facts_written
 from analyzer.facts.python import analyze_python
 from analyzer.facts.python.agent_roles import roles
 from analyzer.facts.python.runtime_apis import functions_running_agents, has_framework_turn_limit
@@ -23,11 +23,15 @@ from analyzer.parse.python import parse_python
 ENTRIES = frameworks.all_frameworks()
 
 
+def fact_keys(facts) -> set[str]:
+    return {fact.key for fact in facts_written(facts)}
+
+
 def _source(entry: Framework) -> str:
     return textwrap.dedent(entry.example).lstrip("\n")
 
 
-def _keys(entry: Framework) -> dict[str, set[str]]:
+def _keys(entry: Framework) -> set[str]:
     facts = analyze_python(_source(entry), f"{entry.id.replace('-', '_')}_example.py")
     assert facts.skipped is None, f"{entry.id}: the example does not parse: {facts.skipped}"
     return fact_keys(facts)
@@ -92,7 +96,7 @@ def test_example_code_executor_is_exposure(entry):
 # Probes: one tiny program per idiom of a list, so that every item of the table is proven, not only the one
 # the example happens to use.
 
-def _probe(package: str, name: str, body: str) -> dict[str, set[str]]:
+def _probe(package: str, name: str, body: str) -> set[str]:
     head, _, leaf = package.rpartition(".")
     source = f"from {package} import {name}\n\n{body}\n"
     facts = analyze_python(source, "probe.py")
