@@ -58,7 +58,7 @@ def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, m
     attach_doc_evidence(verdicts, scope)
     if agent_detected or findings:
         findings = options.policy.apply(apply_suppressions(findings, facts, rubric), rubric)
-    steps = upgrade_path(rubric, verdicts, findings) if agent_detected else []
+    steps = upgrade_path(rubric, verdicts, findings, scope) if agent_detected else []
     tests = suggested_tests(rubric, steps, scope) if steps and mode != DESIGN_REVIEW else []
     report = Report(
         tool_version=__version__,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from analyzer.rubric import Rubric
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 STATUSES = ("present", "partial", "absent", "not-applicable")
 
 
@@ -81,15 +81,29 @@ class Finding:
     suppression_reason: str = ""  # the reason written in the inline suppression comment
 
 
+@dataclass(frozen=True, order=True)
+class CodePlace:
+    """Where in the audited project a fix goes: a file, a line and the function holding it ("" = module level)."""
+
+    path: str
+    line: int
+    function: str
+    what: str  # the finding or part of the harness found there ("HA103", "dispatcher", ...)
+
+
 @dataclass
 class UpgradeStep:
     order: int
     primitive: str
     title: str
-    status: str
-    severity: str
+    status: str  # absent | partial | present (present: only line-level rule hits to fix)
+    severity: str  # the most severe unsuppressed finding of the primitive (its own or a rule hit)
     depends_on: list[str]
     steps: list[str]
+    rules: list[str] = field(default_factory=list)  # rule hits under this primitive
+    needed_by: list[str] = field(default_factory=list)  # later, more urgent steps that wait on this one
+    reason: str = ""  # why it stands here: its own severity, or the step that needs it first
+    where: list[CodePlace] = field(default_factory=list)  # the files and functions to change
 
 
 @dataclass
