@@ -8,7 +8,7 @@ from typing import Sequence
 
 from analyzer import __version__
 from analyzer.baseline import apply_to_report
-from analyzer.config import repository_prefix
+from analyzer.config import repository_prefix, working_prefix
 from analyzer.discover import audit_root, discover
 from analyzer.facts.extract import extract
 from analyzer.facts.model import FileFacts
@@ -85,8 +85,10 @@ def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, m
 def run_audit(rubric: Rubric, paths: Sequence[str | Path], options: AuditOptions = AuditOptions()) -> Report:
     facts = collect_facts(paths, options)
     mode = DESIGN_REVIEW if is_design_review(paths, facts) else "code"
-    report = judge_facts(rubric, facts, options, mode, entry_hints(audit_root([Path(p) for p in paths])))
-    report.path_prefix = repository_prefix(audit_root([Path(p) for p in paths]))
+    root = audit_root([Path(p) for p in paths])
+    report = judge_facts(rubric, facts, options, mode, entry_hints(root))
+    report.path_prefix = repository_prefix(root)
+    report.cwd_prefix = working_prefix(root)
     return report
 
 

@@ -151,6 +151,7 @@ class Report:
     baselined: int = 0  # findings left out because the --baseline file lists them
     baseline_used: bool = False
     path_prefix: str = ""  # the audited root relative to the repository root ("" = same); SARIF/GitHub URIs
+    cwd_prefix: str = ""  # the audited root relative to the working directory ("" = same); paths people read
     rubric: "Rubric | None" = field(default=None, repr=False, compare=False)  # what the audit judged against (SARIF rules)
     mode: str = "code"  # code | design-review (a Markdown design judged on its own claims)
     documents: list[DocumentSummary] = field(default_factory=list)

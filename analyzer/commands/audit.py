@@ -11,6 +11,7 @@ from analyzer.audit import AuditOptions, run_audit
 from analyzer.baseline import BaselineError, apply_to_report, read_baseline, write_baseline
 from analyzer.cli import main
 from analyzer.commands.common import fail, load_rubric_or_exit, rubric_option
+from analyzer.commands.report_output import output_options, render_report, write_report
 from analyzer.config import ConfigError, config_for, settings, split_ids
 from analyzer.discover import audit_root
 from analyzer.report.formats import FORMATS
@@ -29,7 +30,7 @@ from analyzer.rubric import SEVERITIES
               help="Also read Markdown files matching GLOB as design docs (repeatable).")
 @click.option("--emit-tests", type=click.Path(file_okay=False), metavar="DIR",
               help="Write the suggested pytest files into DIR.")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
+@output_options
 @rubric_option
 @click.option("--select", multiple=True, metavar="IDS",
               help="Report only these rules or primitives (HA101,P5; repeatable). Replaces select in the config.")
@@ -41,8 +42,9 @@ from analyzer.rubric import SEVERITIES
               help="Leave out findings listed in FILE, so only new ones count.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Record every current finding in FILE (they then count as baselined).")
-def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emit_tests, color, rubric_paths,
-                  select, ignore, config_path, baseline_path, write_baseline_path):
+def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emit_tests, color, no_color, full, quiet,
+                  show_statistics, exit_zero, rubric_paths, select, ignore, config_path, baseline_path,
+                  write_baseline_path):
     """Audit PATHS (files or folders; default: the current folder)."""
     targets = [Path(p) for p in paths] or [Path(".")]
     missing = [str(p) for p in targets if not p.exists()]
@@ -68,20 +70,15 @@ def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emi
         except BaselineError as error:
             fail(str(error))
         apply_to_report(report, frozenset(f.id for f in report.findings))
-        click.echo(f"harness-audit: wrote {count} finding id(s) to {write_baseline_path}", err=True)
-    use_color = (color if color is not None else sys.stdout.isatty()) and not output and output_format == "text"
-    rendered = FORMATS[output_format](report, use_color)
-    if output:
-        try:
-            Path(output).write_text(rendered, encoding="utf-8")
-        except OSError as error:
-            fail(f"cannot write {output}: {error.strerror}")
-    else:
-        click.echo(rendered, nl=False)
+        if not quiet:
+            click.echo(f"harness-audit: wrote {count} finding id(s) to {write_baseline_path}", err=True)
+    write_report(render_report(report, output_format, output=output, color=color, no_color=no_color, full=full,
+                               quiet=quiet, show_statistics=show_statistics), output)
     if emit_tests:
         written = write_tests(report, Path(emit_tests))
-        click.echo(f"harness-audit: wrote {len(written)} test file(s) to {emit_tests}", err=True)
-    sys.exit(report.exit_code)
+        if not quiet:
+            click.echo(f"harness-audit: wrote {len(written)} test file(s) to {emit_tests}", err=True)
+    sys.exit(0 if exit_zero else report.exit_code)
 
 
 def write_tests(report, folder: Path) -> list[Path]:

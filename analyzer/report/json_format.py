@@ -50,6 +50,7 @@ def report_document(report: Report) -> dict:
         },
         "files": {
             "path_prefix": report.path_prefix,
+            "cwd_prefix": report.cwd_prefix,
             "scanned": list(report.scanned),
             # `line` only for files that stopped parsing at a known line (malformed JSON/TOML).
             "skipped": [{k: v for k, v in asdict(s).items() if k != "line" or v is not None}

@@ -127,6 +127,9 @@ FIELDS = {
     "verdict.baselined": "Findings left out because the `--baseline` file lists them.",
     "files": "What was read.",
     "files.path_prefix": "The audited folder relative to the repository root (empty when it is the root).",
+    "files.cwd_prefix": "The audited folder relative to the working directory the audit ran in (absolute when "
+                        "outside it; empty when it is that folder); text, markdown, concise and html show paths "
+                        "with it.",
     "files.scanned": "Files analysed.",
     "files.skipped": "Files not analysed, with the reason (syntax errors, size, encoding).",
     "files.skipped[].path": "File.",
