@@ -112,9 +112,9 @@ def _reason(rubric: Rubric, pid: str, severity: dict[str, str], status: str, rul
         return (f"first: {first} {rubric.primitive(first).slug} ({severity[first]}) needs it"
                 + (f", and {', '.join(waiting[1:])}" if waiting[1:] else ""))
     if rule_hits and rule_hits[0].severity == severity[pid]:
-        return f"{severity[pid]}: {rule_hits[0].rule} {rule_hits[0].title}"
+        return f"{rule_hits[0].rule} {rule_hits[0].title}"
     slug = rubric.primitive(pid).slug
-    return f"{severity[pid]}: " + (f"no {slug}" if status == "absent" else f"{slug} is {status}")
+    return f"no {slug}" if status == "absent" else f"{slug} is {status}"
 
 
 def _places(pid: str, rule_hits: list[Finding], own: list[Finding], scope: Scope | None,

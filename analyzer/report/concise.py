@@ -11,6 +11,7 @@ import click
 from analyzer.domain import Finding, Report
 from analyzer.report.options import RenderOptions
 from analyzer.report.view import location, severity_note, verdict_line
+from analyzer.rubric import severity_rank
 
 _SEVERITY_COLOUR = {"critical": "red", "high": "red", "medium": "yellow", "low": "cyan", "info": "bright_black"}
 
@@ -23,7 +24,8 @@ def concise_line(report: Report, finding: Finding, color: bool = False) -> str:
 
 
 def render_concise(report: Report, options: RenderOptions = RenderOptions()) -> str:
-    shown = sorted((f for f in report.findings if not f.suppressed), key=lambda f: (f.path, f.line, f.rule))
+    shown = sorted((f for f in report.findings if not f.suppressed),
+                   key=lambda f: (f.path, f.line, severity_rank(f.severity), f.rule))
     lines = [concise_line(report, f, options.color) for f in shown]
     if not options.quiet:
         lines.append(f"Found {len(shown)} finding{'s' if len(shown) != 1 else ''}. {verdict_line(report)}")

@@ -31,9 +31,10 @@ def render_text(report: Report, options: RenderOptions = RenderOptions()) -> str
     def paint(text: str, colour: str | None, bold: bool = False) -> str:
         return click.style(text, fg=colour, bold=bold) if color and (colour or bold) else text
 
-    def wrap(text: str, indent: int) -> list[str]:
+    def wrap(text: str, indent: int, hanging: int = 0) -> list[str]:
         return textwrap.wrap(" ".join(text.split()), width=WIDTH, initial_indent=" " * indent,
-                             subsequent_indent=" " * indent) or [""]
+                             subsequent_indent=" " * (indent + hanging), break_on_hyphens=False,
+                             break_long_words=False) or [""]
 
     def limited(items: list, what: str) -> tuple[list, list[str]]:
         if options.full or len(items) <= SHOWN:
@@ -64,9 +65,9 @@ def render_text(report: Report, options: RenderOptions = RenderOptions()) -> str
     if fixes:
         out += ["", paint("Fix first", None, bold=True)]
         for step in fixes:
-            out += wrap(f"{step.order}. {step.primitive} {step.title} ({step.severity}; {step.reason})", 2)
+            out += wrap(f"{step.order}. {step.primitive} {step.title} ({step.severity}; {step.reason})", 2, 3)
             if step.where:
-                out += wrap(f"change: {step_places(report, step)}", 5)
+                out += wrap(f"change: {step_places(report, step)}", 5, 8)
             if step.steps:
                 out += wrap(step.steps[0], 5)
 
@@ -114,9 +115,9 @@ def render_text(report: Report, options: RenderOptions = RenderOptions()) -> str
         if len(report.upgrade_path) > len(fixes):
             out += ["", paint("Upgrade path (most urgent first; a dependency before what needs it)", None, bold=True)]
             for step in report.upgrade_path:
-                out += wrap(f"{step.order}. {step.primitive} {step.title} ({step.status}, {step.severity}; {step.reason})", 2)
+                out += wrap(f"{step.order}. {step.primitive} {step.title} ({step.status}, {step.severity}; {step.reason})", 2, 3)
                 if step.where:
-                    out += wrap(f"change: {step_places(report, step)}", 5)
+                    out += wrap(f"change: {step_places(report, step)}", 5, 8)
         if report.suggested_tests:
             files = sorted({t.file for t in report.suggested_tests})
             out += ["", paint("Suggested tests", None, bold=True),

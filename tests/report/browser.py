@@ -155,11 +155,6 @@ class Page:
             self.send("Input.dispatchKeyEvent", {"type": kind, "key": "Tab", "code": "Tab",
                                                  "windowsVirtualKeyCode": 9, "nativeVirtualKeyCode": 9})
 
-    def screenshot(self, full_page: bool = True) -> bytes:
-        params: dict = {"format": "png"}
-        if full_page:
-            params["captureBeyondViewport"] = True
-        return base64.b64decode(self.send("Page.captureScreenshot", params)["data"])
 
 
 def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
