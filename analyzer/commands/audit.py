@@ -72,8 +72,8 @@ def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emi
         apply_to_report(report, frozenset(f.id for f in report.findings))
         if not quiet:
             click.echo(f"harness-audit: wrote {count} finding id(s) to {write_baseline_path}", err=True)
-    write_report(render_report(report, output_format, output=output, color=color, no_color=no_color, full=full,
-                               quiet=quiet, show_statistics=show_statistics), output)
+    write_report(*render_report(report, output_format, output=output, color=color, no_color=no_color, full=full,
+                                quiet=quiet, show_statistics=show_statistics), output)
     if emit_tests:
         written = write_tests(report, Path(emit_tests))
         if not quiet:

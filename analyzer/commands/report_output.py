@@ -38,12 +38,13 @@ def output_options(command):
 
 
 def render_report(report: Report, output_format: str, *, output: str | None, color: str, no_color: bool,
-                  full: bool, quiet: bool, show_statistics: bool) -> str:
+                  full: bool, quiet: bool, show_statistics: bool) -> tuple[str, bool]:
+    """The rendered report, and whether it carries colour."""
     coloured = output_format in COLOURED and use_color(
         "never" if no_color else color, os.environ, sys.stdout.isatty(), to_file=bool(output))
     if show_statistics:
-        return statistics_table(report)
-    return FORMATS[output_format](report, RenderOptions(color=coloured, full=full, quiet=quiet))
+        return statistics_table(report), False
+    return FORMATS[output_format](report, RenderOptions(color=coloured, full=full, quiet=quiet)), coloured
 
 
 def statistics_table(report: Report) -> str:
@@ -53,11 +54,11 @@ def statistics_table(report: Report) -> str:
     return "".join(f"{count:>{width}}  {rule:<6} [{severity}] {title}\n" for count, rule, severity, title in rows)
 
 
-def write_report(rendered: str, output: str | None) -> None:
+def write_report(rendered: str, coloured: bool, output: str | None) -> None:
     if output:
         try:
             Path(output).write_text(rendered, encoding="utf-8")
         except OSError as error:
             fail(f"cannot write {output}: {error.strerror}")
     else:
-        click.echo(rendered, nl=False)
+        click.echo(rendered, nl=False, color=True if coloured else None)  # click strips colour in a pipe otherwise
