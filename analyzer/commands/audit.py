@@ -11,10 +11,11 @@ from analyzer.audit import AuditOptions, run_audit
 from analyzer.baseline import BaselineError, apply_to_report, read_baseline, write_baseline
 from analyzer.cli import main
 from analyzer.commands.common import fail, load_rubric_or_exit, rubric_option
-from analyzer.commands.report_output import output_options, render_report, write_report
+from analyzer.commands.report_output import output_options, render_report, write_file, write_report
 from analyzer.config import ConfigError, config_for, settings, split_ids
 from analyzer.discover import audit_root
 from analyzer.report.formats import FORMATS
+from analyzer.report.options import RenderOptions
 from analyzer.rubric import SEVERITIES
 
 
@@ -23,6 +24,9 @@ from analyzer.rubric import SEVERITIES
 @click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
+@click.option("--also-output", "also_outputs", multiple=True, metavar="FORMAT:FILE",
+              help="Also write the report in FORMAT to FILE, from the same run (repeatable), "
+                   "e.g. --also-output sarif:harness-audit.sarif.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default=None,
               help="Exit 1 when a finding is at least this severe.  [default: fail-on from the config, else high]")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files or folders matching GLOB (repeatable).")
@@ -42,8 +46,8 @@ from analyzer.rubric import SEVERITIES
               help="Leave out findings listed in FILE, so only new ones count.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Record every current finding in FILE (they then count as baselined).")
-def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emit_tests, color, no_color, full, quiet,
-                  show_statistics, exit_zero, rubric_paths, select, ignore, config_path, baseline_path,
+def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, doc_globs, emit_tests, color, no_color,
+                  full, quiet, show_statistics, exit_zero, rubric_paths, select, ignore, config_path, baseline_path,
                   write_baseline_path):
     """Audit PATHS (files or folders; default: the current folder)."""
     targets = [Path(p) for p in paths] or [Path(".")]
@@ -52,13 +56,14 @@ def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emi
         fail(f"no such file or folder: {', '.join(missing)}")
     if baseline_path and write_baseline_path:
         fail("--baseline and --write-baseline cannot be used together")
+    extra_outputs = [_format_and_file(value) for value in also_outputs]
     root = audit_root(targets)
     try:
         config = config_for(root, config_path)
         rubric = load_rubric_or_exit([*config.rubric, *rubric_paths])
         chosen = settings(config, rubric, root, fail_on=fail_on, exclude=exclude, docs=doc_globs,
                           select=split_ids(select), ignore=split_ids(ignore))
-        known = read_baseline(Path(baseline_path)) if baseline_path else None
+        known = _baseline(config, baseline_path, write_baseline_path)
     except (ConfigError, BaselineError, ValueError) as error:
         fail(str(error))
     options = AuditOptions(exclude=chosen.exclude, doc_globs=chosen.docs, fail_on=chosen.fail_on,
@@ -74,11 +79,35 @@ def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emi
             click.echo(f"harness-audit: wrote {count} finding id(s) to {write_baseline_path}", err=True)
     write_report(*render_report(report, output_format, output=output, color=color, no_color=no_color, full=full,
                                 quiet=quiet, show_statistics=show_statistics), output)
+    for extra_format, extra_file in extra_outputs:
+        write_file(extra_file, FORMATS[extra_format](report, RenderOptions(full=full)))
     if emit_tests:
         written = write_tests(report, Path(emit_tests))
         if not quiet:
             click.echo(f"harness-audit: wrote {len(written)} test file(s) to {emit_tests}", err=True)
     sys.exit(0 if exit_zero else report.exit_code)
+
+
+def _format_and_file(value: str) -> tuple[str, str]:
+    """`sarif:out.sarif` -> ("sarif", "out.sarif"); a usage error (exit 2) when malformed."""
+    name, sep, file = value.partition(":")
+    if not sep or not file:
+        fail(f"--also-output takes FORMAT:FILE (e.g. sarif:harness-audit.sarif), not {value!r}")
+    if name not in FORMATS:
+        fail(f"--also-output: unknown format {name!r} (one of {', '.join(sorted(FORMATS))})")
+    return name, file
+
+
+def _baseline(config, baseline_path: str | None, write_baseline_path: str | None) -> frozenset[str] | None:
+    """The finding ids to leave out: --baseline FILE, else `baseline` in the config (not when writing one)."""
+    if baseline_path:
+        return read_baseline(Path(baseline_path))
+    if write_baseline_path or config.baseline is None:
+        return None
+    if not config.baseline.is_file():
+        raise config.fail(("baseline",), f"baseline {config.baseline.name!r} does not exist; write it with "
+                                         f"`harness-audit audit --write-baseline {config.baseline}`")
+    return read_baseline(config.baseline)
 
 
 def write_tests(report, folder: Path) -> list[Path]:

@@ -54,11 +54,15 @@ def statistics_table(report: Report) -> str:
     return "".join(f"{count:>{width}}  {rule:<6} [{severity}] {title}\n" for count, rule, severity, title in rows)
 
 
+def write_file(file: str, text: str) -> None:
+    try:
+        Path(file).write_text(text, encoding="utf-8")
+    except OSError as error:
+        fail(f"cannot write {file}: {error.strerror}")
+
+
 def write_report(rendered: str, coloured: bool, output: str | None) -> None:
     if output:
-        try:
-            Path(output).write_text(rendered, encoding="utf-8")
-        except OSError as error:
-            fail(f"cannot write {output}: {error.strerror}")
+        write_file(output, rendered)
     else:
         click.echo(rendered, nl=False, color=True if coloured else None)  # click strips colour in a pipe otherwise
