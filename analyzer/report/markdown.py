@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from analyzer.domain import Finding, Report
 from analyzer.report.options import RenderOptions
-from analyzer.report.view import (findings_by_primitive, location, severity_note, shown_path, step_places,
-                                  top_fixes, verdict_line)
+from analyzer.report.view import (findings_by_primitive, location, severity_note, short_message, shown_path,
+                                  step_places, top_fixes, verdict_line)
 
 _STATUS_MARK = {"present": "✅ present", "partial": "🟡 partial", "absent": "❌ absent", "not-applicable": "— n/a"}
 SHOWN = 3  # evidence items per primitive without --full
@@ -28,7 +28,7 @@ def _finding_row(report: Report, f: Finding) -> str:
     note = severity_note(report, f)
     severity = f"{f.severity} ({note})" if note else f.severity
     return (f"| {_cell(severity)} | {f.confidence} | {f.rule} | `{location(report, f.path, f.line)}` | "
-            f"**{_cell(f.title)}**{mark}: {_cell(f.message)} | {_cell(f.remediation)} |")
+            f"**{_cell(f.title)}**{mark}: {_cell(short_message(report, f))} | {_cell(f.remediation)} |")
 
 
 def _findings(report: Report) -> list[str]:

@@ -14,8 +14,8 @@ import click
 from analyzer.domain import Finding, Report
 from analyzer.report.concise import render_concise
 from analyzer.report.options import RenderOptions
-from analyzer.report.view import (findings_by_primitive, location, severity_note, shown_path, step_places,
-                                  top_fixes, verdict_line)
+from analyzer.report.view import (findings_by_primitive, location, severity_note, short_message, shown_path,
+                                  step_places, top_fixes, verdict_line)
 
 _STATUS_COLOUR = {"present": "green", "partial": "yellow", "absent": "red", "not-applicable": "bright_black"}
 _SEVERITY_COLOUR = {"critical": "red", "high": "red", "medium": "yellow", "low": "cyan", "info": "bright_black"}
@@ -50,7 +50,7 @@ def render_text(report: Report, options: RenderOptions = RenderOptions()) -> str
         body = indent + 15
         if note:
             lines += wrap(f"severity {note}", body)
-        lines += wrap(finding.message, body)
+        lines += wrap(short_message(report, finding), body)
         lines += wrap(f"fix: {finding.remediation}", body)
         return lines
 
@@ -113,8 +113,8 @@ def render_text(report: Report, options: RenderOptions = RenderOptions()) -> str
         if len(items) < len(exposure.items):
             out.append(f"    … {len(exposure.items) - len(items)} more (--full shows all)")
         if len(report.upgrade_path) > len(fixes):
-            out += ["", paint("Upgrade path (most urgent first; a dependency before what needs it)", None, bold=True)]
-            for step in report.upgrade_path:
+            out += ["", paint("Then (the rest of the upgrade path, most urgent first)", None, bold=True)]
+            for step in report.upgrade_path[len(fixes):]:
                 out += wrap(f"{step.order}. {step.primitive} {step.title} ({step.status}, {step.severity}; {step.reason})", 2, 3)
                 if step.where:
                     out += wrap(f"change: {step_places(report, step)}", 5, 8)

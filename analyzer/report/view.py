@@ -86,6 +86,18 @@ def severity_note(report: Report, finding: Finding) -> str:
     return f"{direction} from {base} by the configuration's severity override"
 
 
+def short_message(report: Report, finding: Finding) -> str:
+    """A primitive finding's message without the primitive's definition (`harness-audit explain P2`
+    prints that once); a rule hit's message as it is."""
+    if finding.rule != finding.primitive or report.rubric is None:
+        return finding.message
+    try:
+        summary = report.rubric.primitive(finding.primitive).summary
+    except KeyError:
+        return finding.message
+    return " ".join(finding.message.replace(summary, "").split()).replace(": Missing:", ": missing").replace(": .", ".")
+
+
 @dataclass
 class PrimitiveGroup:
     """One primitive with its verdict, its own finding (missing or partial) and the rule hits under it."""
