@@ -30,6 +30,7 @@ class Node:
     colour: str = NEUTRAL
     dashed: bool = False
     link: str = ""  # an in-page anchor (a code excerpt)
+    place: str = ""  # path:line, in the box's title when the box does not show it
     row: int = 0
 
 
@@ -57,8 +58,9 @@ class Graph:
 
 
 def _where(item: dict) -> str:
+    """A site's name in its box: the function holding it, else its file (the box's title gives both)."""
     function = item.get("function") or ""
-    return f"{function + '() ' if function else ''}{item['path']}:{item['line']}"
+    return f"{function}()" if function else f"{item['path']}:{item['line']}"
 
 
 def anatomy_graph(anatomy: dict, anchor=lambda path, line: "") -> Graph:
@@ -76,11 +78,13 @@ def anatomy_graph(anatomy: dict, anchor=lambda path, line: "") -> Graph:
         else:
             sub, colour = f"model call ({item.get('provider') or item.get('call', '')})", NEUTRAL
         graph.add(Node(f"loop:{item['path']}:{item['line']}", 1, _where(item), sub, colour,
-                       dashed=not item.get("reachable", True), link=anchor(item["path"], item["line"])))
+                       dashed=not item.get("reachable", True), link=anchor(item["path"], item["line"]),
+                       place=f"{item['path']}:{item['line']}"))
     for item in anatomy.get("dispatches", []):
         graph.add(Node(f"dispatch:{item['path']}:{item['line']}", 2, _where(item),
                        f"{item.get('kind', '')} {item.get('container', '')}".strip(),
-                       dashed=not item.get("reachable", True), link=anchor(item["path"], item["line"])))
+                       dashed=not item.get("reachable", True), link=anchor(item["path"], item["line"]),
+                       place=f"{item['path']}:{item['line']}"))
     for tool in anatomy.get("tools", []):
         sinks = tool.get("sinks", [])
         ungated = any(not s.get("gated") for s in sinks)
@@ -193,8 +197,9 @@ def _y(row: int) -> int:
 def _node(node: Node) -> str:
     x, y = _x(node.column), _y(node.row)
     dash = ' stroke-dasharray="5 3"' if node.dashed else ""
-    label, sub = _fit(node.label, 26), _fit(node.sub, 32)
-    title = f"{node.label} — {node.sub}" + (" (not reached from an entry point)" if node.dashed else "")
+    label, sub = _fit(node.label, 24), _fit(node.sub, 30)
+    title = (f"{node.label} — {node.sub}" + (f" ({node.place})" if node.place else "")
+             + (" (not reached from an entry point)" if node.dashed else ""))
     body = (f'<g class="node" data-key="{escape(node.key)}"><title>{escape(title)}</title>'
             f'<rect x="{x}" y="{y}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="6" fill="#ffffff" '
             f'stroke="{node.colour}" stroke-width="2"{dash}/>'

@@ -32,7 +32,7 @@ ANATOMY = {
 def test_every_stage_is_a_node_and_every_side_effect_edge_names_its_gate():
     graph = anatomy_graph(ANATOMY)
     assert sorted((n.column, n.label) for n in graph.nodes.values()) == [
-        (0, "ops.cli.main"), (1, "Agent.run() ops/loop.py:38"), (2, "Agent.run() ops/loop.py:52"),
+        (0, "ops.cli.main"), (1, "Agent.run()"), (2, "Agent.run()"),
         (3, "deploy"), (3, "legacy"), (3, "notify"), (4, "messaging"), (4, "shell")]
     labelled = {(e.source.split(":")[1], e.target.split(":")[1], e.label) for e in graph.edges if e.label}
     assert labelled == {("deploy", "shell", "gate"), ("notify", "messaging", "no gate")}
