@@ -58,11 +58,19 @@ class ExposureItem:
     detail: str
 
 
+# Side effects that make an agent high-exposure (and raise exposure-sensitive severities).
+HIGH_RISK_EXPOSURE = frozenset({"shell", "code-exec", "payments", "file-delete", "messaging", "network-send", "db-write"})
+
+
 @dataclass
 class ExposureProfile:
     level: str  # high | medium | low | none
     kinds: list[str] = field(default_factory=list)
     items: list[ExposureItem] = field(default_factory=list)
+
+    def severity_shift(self) -> int:
+        """Steps to move an exposure-sensitive severity: up one for high risk, down one for read-only."""
+        return {"high": -1, "medium": 0, "low": 1, "none": 0}[self.level]
 
 
 @dataclass(frozen=True)

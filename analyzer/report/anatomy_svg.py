@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape
 
+from analyzer.domain import HIGH_RISK_EXPOSURE
+
 COLUMNS = ("Entry points", "Agent loop", "Dispatch", "Tools", "Side effects")
 COLUMN_WIDTH, NODE_WIDTH, NODE_HEIGHT, ROW_GAP = 262, 192, 44, 14
 TOP, LEFT = 46, 10
@@ -18,7 +20,6 @@ MAX_ROWS = 24  # per column; the rest are counted in one "+N more" node
 
 # Colours chosen for contrast on white (WCAG AA for text, 3:1 for lines).
 UNGATED, GATED, NEUTRAL, UNREACHED = "#b3261e", "#1b6e3a", "#44546a", "#6b7280"
-HIGH_RISK = frozenset({"shell", "code-exec", "payments", "file-delete", "messaging", "network-send", "db-write"})
 
 
 @dataclass
@@ -88,7 +89,7 @@ def anatomy_graph(anatomy: dict, anchor=lambda path, line: "") -> Graph:
     for tool in anatomy.get("tools", []):
         sinks = tool.get("sinks", [])
         ungated = any(not s.get("gated") for s in sinks)
-        risky = any(s.get("kind") in HIGH_RISK for s in sinks)
+        risky = any(s.get("kind") in HIGH_RISK_EXPOSURE for s in sinks)
         colour = UNGATED if ungated and risky else GATED if sinks and not ungated else NEUTRAL
         graph.add(Node(f"tool:{tool['name']}:{tool['path']}:{tool['line']}", 3, tool["name"],
                        f"{tool['path']}:{tool['line']}" if sinks else "no side effect found", colour,
@@ -96,7 +97,7 @@ def anatomy_graph(anatomy: dict, anchor=lambda path, line: "") -> Graph:
         for sink in sinks:
             key = f"sink:{sink['kind']}:{sink['path']}:{sink['line']}"
             graph.add(Node(key, 4, sink["kind"], f"{sink.get('detail', '')} {sink['path']}:{sink['line']}",
-                           UNGATED if sink["kind"] in HIGH_RISK else NEUTRAL, link=anchor(sink["path"], sink["line"])))
+                           UNGATED if sink["kind"] in HIGH_RISK_EXPOSURE else NEUTRAL, link=anchor(sink["path"], sink["line"])))
 
     loops = [n for n in graph.nodes.values() if n.column == 1]
     dispatches = [n for n in graph.nodes.values() if n.column == 2]

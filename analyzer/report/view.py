@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from analyzer.domain import Finding, Report, UpgradeStep, Verdict
-from analyzer.judge.exposure import HIGH_RISK, severity_shift
+from analyzer.domain import HIGH_RISK_EXPOSURE, Finding, Report, UpgradeStep, Verdict
 from analyzer.rubric import severity_rank, shift_severity
 
 TOP_FIXES = 3
@@ -78,9 +77,9 @@ def severity_note(report: Report, finding: Finding) -> str:
     direction = "raised" if severity_rank(finding.severity) < severity_rank(base) else "lowered"
     rubric = report.rubric
     sensitive = finding.rule == finding.primitive and rubric is not None and rubric.primitive(finding.primitive).exposure_sensitive
-    if sensitive and shift_severity(base, severity_shift(report.exposure)) == finding.severity:
+    if sensitive and shift_severity(base, report.exposure.severity_shift()) == finding.severity:
         if direction == "raised":
-            risky = [k for k in report.exposure.kinds if k in HIGH_RISK]
+            risky = [k for k in report.exposure.kinds if k in HIGH_RISK_EXPOSURE]
             return f"raised from {base}: the agent's tools reach {_and(risky)}"
         return f"lowered from {base}: every tool the agent has is read-only"
     return f"{direction} from {base} by the configuration's severity override"

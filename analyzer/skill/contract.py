@@ -96,6 +96,9 @@ FIELDS = {
     "findings[].suppressed": "true when an inline `harness-audit: ignore[...]` comment covers it; "
                              "suppressed findings never fail the run.",
     "findings[].suppression_reason": "The reason written in that comment (empty when none).",
+    "findings[].severity_reason": "Why the severity differs from `harness-audit rubric` (\"raised from high: the agent's "
+                                  "tools reach shell\", or the configuration's override); empty when it does not. "
+                                  "Say it when you report the finding.",
     "upgrade_path": "What to do first: one step per primitive that is missing, partial or has a rule hit, "
                     "the most urgent first (critical and high), a dependency moved ahead of the step that "
                     "needs it.",
