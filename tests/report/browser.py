@@ -1,14 +1,14 @@
 """A real headless Chromium driven over the DevTools protocol on a pipe (`--remote-debugging-pipe`:
 NUL-separated JSON on file descriptors 3 and 4), so no websocket library or npm package is needed.
 
-`open_page(path)` loads a local file and records console errors, uncaught exceptions and every
-network request; `Page.evaluate`, `press_tab` and `screenshot` do the rest. `decode_png` reads the
-screenshot back (8-bit RGB/RGBA, the only kind Chromium writes) for the non-blank check.
+`Page(browser, path)` loads a local file and records console errors, uncaught exceptions and
+every network request; `Page.evaluate`, `Page.send` (screenshots) and `Page.press_tab` do the
+rest. `decode_png` reads a screenshot back (8-bit RGB/RGBA, what Chromium writes) for the
+non-blank check.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import shutil
