@@ -9,6 +9,7 @@ non-blank check.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -45,7 +46,7 @@ class Browser:
         self.process = subprocess.Popen(
             [binary, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            pass_fds=(3, 4), preexec_fn=lambda: (os.dup2(to_browser_r, 3), os.dup2(from_browser_w, 4)))
+            pass_fds=(3, 4), preexec_fn=lambda: _onto_3_and_4(to_browser_r, from_browser_w))
         os.close(to_browser_r)
         os.close(from_browser_w)
         self._out, self._in = to_browser_w, from_browser_r
@@ -110,6 +111,14 @@ class Browser:
             except OSError:
                 pass
         shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def _onto_3_and_4(read_end: int, write_end: int) -> None:
+    """In the child: the command pipe on fd 3, the reply pipe on fd 4, whatever numbers they had
+    (moved above 10 first, so neither can be overwritten by the other's dup2)."""
+    read_high, write_high = fcntl.fcntl(read_end, fcntl.F_DUPFD, 10), fcntl.fcntl(write_end, fcntl.F_DUPFD, 10)
+    os.dup2(read_high, 3)
+    os.dup2(write_high, 4)
 
 
 class Page:
