@@ -12,7 +12,7 @@ from analyzer.domain import Finding, Report
 from analyzer.report.anatomy_svg import render_anatomy_svg
 from analyzer.report.excerpts import ExcerptBook, Excerpt
 from analyzer.report.options import RenderOptions
-from analyzer.report.view import findings_by_primitive, location, severity_note, shown_path, verdict_line
+from analyzer.report.view import findings_by_primitive, location, severity_note, short_message, shown_path, verdict_line
 
 _NO_GATE = '<strong class="note">no gate</strong>'
 _STATUS_LABEL = {"present": "present", "partial": "partial", "absent": "absent", "not-applicable": "n/a"}
@@ -203,7 +203,7 @@ def _finding(report: Report, book: ExcerptBook, finding: Finding) -> str:
             f"{' (suppressed: ' + escape(finding.suppression_reason or 'no reason') + ')' if finding.suppressed else ''}</h4>"
             f"<div>{_place_link(report, book, finding.path, finding.line)} · {escape(finding.confidence)} confidence</div>"
             + (f'<div class="note">Severity {escape(note)}.</div>' if note else "")
-            + f"<p>{escape(finding.message)}</p><p><strong>Fix:</strong> {escape(finding.remediation)}</p>"
+            + f"<p>{escape(short_message(report, finding))}</p><p><strong>Fix:</strong> {escape(finding.remediation)}</p>"
             + (_code(excerpt) if excerpt else "") + "</article>")
 
 
