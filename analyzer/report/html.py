@@ -147,7 +147,9 @@ def _scorecard(report: Report, book: ExcerptBook) -> list[str]:
         evidence += [f"<li>document ({escape(c.firmness)}): {_place_link(report, book, c.path, c.line)} {escape(c.text)}</li>"
                      for c in v.claims]
         evidence += [f"<li>config: {_place_link(report, book, e.path, e.line)} {escape(e.component)}: {escape(e.detail)}</li>"
-                     for e in v.config_evidence]
+                     for e in v.config_evidence if e not in v.evidence]  # agent-config mode: already the evidence
+        if report.mode == "code+agent-config" and v.config_status:
+            evidence.append(f"<li>agent-client set-up: {escape(v.config_status)}</li>")
         missing = f"<div>missing: {escape(', '.join(v.missing))}</div>" if v.missing and v.status == "partial" else ""
         found = f'<a href="#group-{v.id}">{_badge("sev", severity[v.id])}</a>' if v.id in severity else "none"
         listed = '<ul class="evidence">' + "".join(evidence) + "</ul>" if evidence else "none found"

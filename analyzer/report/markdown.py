@@ -76,9 +76,10 @@ def render_markdown(report: Report, options: RenderOptions = RenderOptions()) ->
             evidence += more(v.evidence, "pieces of evidence")
             evidence += [_cell(f"doc ({c.firmness}) `{location(report, c.path, c.line)}`: {c.text}") for c in limit(v.claims)]
             evidence += more(v.claims, "claims")
+            controls = [c for c in v.config_evidence if c not in v.evidence]  # agent-config mode: already the evidence
             evidence += [_cell(f"config `{location(report, e.path, e.line)}` {e.component}: {e.detail}")
-                         for e in limit(v.config_evidence)]
-            evidence += more(v.config_evidence, "config controls")
+                         for e in limit(controls)]
+            evidence += more(controls, "config controls")
             out.append(f"| {v.id} | {_cell(v.title)} | {_STATUS_MARK[v.status]} | {'<br>'.join(evidence)} |")
         out += ["", "## Exposure", "", f"**{report.exposure.level}**: "
                 + (", ".join(report.exposure.kinds) or "no side-effecting tools found"), ""]

@@ -100,9 +100,13 @@ def render_text(report: Report, options: RenderOptions = RenderOptions()) -> str
             for claim in shown:
                 out += wrap(f"doc {claim.firmness}: {location(report, claim.path, claim.line)} {claim.text}", 9)
             out += more
-            shown, more = limited(verdict.config_evidence, "config controls")
+            if report.mode == "code+agent-config" and verdict.config_status:
+                out.append(f"         agent-client set-up: {verdict.config_status}")
+            # In agent-config mode the config controls are the evidence already shown above.
+            shown, more = limited([c for c in verdict.config_evidence if c not in verdict.evidence], "config controls")
             for item in shown:
-                out += wrap(f"config: {location(report, item.path, item.line)} {item.component}: {item.detail}", 9)
+                weak = " (weak)" if item.strength == "weak" else ""
+                out += wrap(f"config: {location(report, item.path, item.line)} {item.component}{weak}: {item.detail}", 9)
             out += more
         exposure = report.exposure
         out += ["", paint("Exposure", None, bold=True),
