@@ -178,7 +178,7 @@ def test_malformed_config_is_skipped_with_its_line_and_the_run_goes_on():
     assert "invalid JSON" in skipped[".claude/settings.json"]["reason"]
     assert "invalid TOML" in skipped[".codex/config.toml"]["reason"]
     assert _found(report) == {("HA220", ".mcp.json", 5)}
-    text = run_cli("audit", str(DOCS / "malformed-config"), "--fail-on", "none").output
+    text = run_cli("audit", str(DOCS / "malformed-config"), "--fail-on", "none", cwd=DOCS / "malformed-config").output
     assert "skipped .claude/settings.json:6: invalid JSON" in text
 
 
