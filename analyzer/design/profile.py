@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from analyzer.design import lexicon
-from analyzer.design.text import Match, Text
+from analyzer.parse.prose import Match, Text
 
 AUTONOMY_VALUES = ("human-in-the-loop", "autonomous")
 SHAPE_VALUES = lexicon.SHAPES + (lexicon.HYBRID,)

@@ -1,7 +1,7 @@
-"""Tokenise a description and find cue phrases in it, knowing when a phrase is negated.
+"""Tokenise prose and find cue phrases in it, knowing when a phrase is negated.
 
-Design mode reads a prompt with plain, deterministic rules rather than a model: the same
-words always give the same profile. A cue is a short phrase (`issue* refund*`); a match is
+Design mode reads a prompt, and the design review reads a document's sentences, with plain,
+deterministic rules rather than a model: the same words always give the same reading. A cue is a short phrase (`issue* refund*`); a match is
 negated when a negation word governs it ("no payments", "never deletes", "deleting is not
 allowed") and marked as a topic when the agent only talks about the thing ("questions about
 refunds"), which is not the same as doing it.
@@ -34,13 +34,37 @@ _LIST_GLUE = frozenset({",", "or", "nor", "and", "any", "the", "a", "an", "to", 
 # The agent talks about the thing rather than doing it.
 _TOPIC_BEFORE = frozenset({"about", "regarding", "concerning", "explain", "explains", "explaining",
                            "describe", "describes", "describing", "faq", "faqs", "extract",
-                           "extracts", "extracting", "classify", "classifies", "classifying",
+                           "extracts", "extracting", "for", "classify", "classifies", "classifying",
                            "categorise", "categorises", "categorize", "categorizes", "summarise",
                            "summarises", "summarize", "summarizes", "track", "tracks", "tracking"})
 _TOPIC_AFTER = frozenset({"policy", "policies", "status", "statuses", "history", "question",
                           "questions", "faq", "faqs", "rules", "terms", "options", "process",
                           "guide", "guides", "docs", "documentation", "article", "articles",
                           "category", "categories", "type", "types"})
+# Nouns a cue may modify ("the purchase order") or take as its object ("update orders").
+_TOPIC_AFTER_UNLESS_VERB = frozenset({"order", "orders", "agent",
+                          "agents", "address", "addresses", "number", "numbers", "id", "ids",
+                          "date", "dates", "team", "teams", "amount", "amounts", "limit", "limits",
+                          "threshold", "thresholds", "total", "totals", "record", "details",
+                          "data", "method", "methods", "provider", "providers", "window"})
+# Before a cue, these make the next word a verb ("it can update orders"), so a noun after the
+# cue is its object rather than the noun the cue modifies ("the purchase order").
+_VERB_CONTEXT = frozenset({"can", "may", "will", "must", "should", "would", "could", "to", "it",
+                           "agent", "bot", "assistant", "they", "then", "and", "also", "we", "i",
+                           "automatically", "always", "only", "never", "directly", "itself"})
+# The cue is what the agent reads, or the key it reads by, not something it does:
+# "looks up orders by email", "reads customer emails", "summarises incoming messages".
+_READ_BEFORE = frozenset({"by", "via", "read", "reads", "reading", "scan", "scans", "scanning",
+                          "search", "searches", "searching", "fetch", "fetches", "fetching",
+                          "monitor", "monitors", "monitoring", "watch", "watches", "watching",
+                          "parse", "parses", "parsing", "ingest", "ingests", "ingesting",
+                          "incoming", "inbound", "received", "receives", "receive", "inbox",
+                          "from", "lookup", "lookups", "triage", "triages"})
+# "sends them to customers by email": the channel of a send, not a lookup key.
+_SEND_VERBS = ("send", "deliver", "notif", "reply", "replie", "respond", "forward", "post", "mail",
+               "email", "message", "contact", "remind", "alert", "tell", "inform")
+# Words that end the phrase a read verb governs: "reads the ticket and emails the customer".
+_PHRASE_BREAK = frozenset({"and", "then", ",", "to", "or", "before", "after", "while", "when"})
 # Someone other than the agent does it: "engineers run every command themselves".
 _OTHER_ACTORS = frozenset({"engineers", "users", "humans", "people", "staff", "we", "they", "i",
                            "customers", "operators", "admins", "administrators", "developers",
@@ -70,6 +94,7 @@ class Match:
     negation_after: bool  # "deleting is not allowed" rather than "no deleting"
     topic: bool       # mentioned as a subject of conversation, not as an action
     actor: str = ""   # someone else does it ("engineers run ..."), empty when the agent may
+    read: bool = False  # the thing read or the key read by ("reads emails", "by email")
 
     @property
     def display(self) -> str:
@@ -93,6 +118,16 @@ def tokenize(text: str) -> list[Token]:
         clause += 1
         position = piece.end()
     return tokens
+
+
+def clause_at(text: str, offset: int) -> str:
+    """The clause of `text` that holds character `offset`."""
+    start = 0
+    for piece in _CLAUSE_BREAK.finditer(text):
+        if piece.start() > offset:
+            return text[start:piece.start()]
+        start = piece.end()
+    return text[start:]
 
 
 def _word_matches(pattern: str, word: str) -> bool:
@@ -166,9 +201,44 @@ def _negation_after(tokens: list[Token], end: int) -> str:
 
 def _is_topic(tokens: list[Token], start: int, end: int) -> bool:
     clause = tokens[start].clause
-    before = [t.word for t in tokens[max(0, start - _TOPIC_WINDOW):start] if t.clause == clause]
+    before: list[str] = []
+    for token in reversed(tokens[max(0, start - _TOPIC_WINDOW):start]):
+        if token.clause != clause or token.word in _PHRASE_BREAK:
+            break
+        before.insert(0, token.word)
     after = tokens[end].word if end < len(tokens) and tokens[end].clause == clause else ""
-    return any(word in _TOPIC_BEFORE for word in before) or after in _TOPIC_AFTER
+    if any(word in _TOPIC_BEFORE for word in before):
+        return True
+    # "the purchase order", "payment status": the cue modifies a noun; "can update orders" does not.
+    if after in _TOPIC_AFTER:
+        return True
+    return after in _TOPIC_AFTER_UNLESS_VERB and not (before and before[-1] in _VERB_CONTEXT)
+
+
+def _is_read(tokens: list[Token], start: int) -> bool:
+    """Governed by a read verb (or "by"/"via") earlier in the same phrase."""
+    clause = tokens[start].clause
+    for index in range(start - 1, max(-1, start - _TOPIC_WINDOW - 1), -1):
+        token = tokens[index]
+        if token.clause != clause or token.word in _PHRASE_BREAK:
+            return False
+        if token.word in ("by", "via"):
+            return not _sent_before(tokens, index)
+        if token.word in _READ_BEFORE:
+            return True
+        if token.word == "up" and index and tokens[index - 1].word.startswith("look"):
+            return True
+    return False
+
+
+def _sent_before(tokens: list[Token], index: int) -> bool:
+    clause = tokens[index].clause
+    for earlier in range(index - 1, max(-1, index - 7), -1):
+        if tokens[earlier].clause != clause:
+            return False
+        if tokens[earlier].word.startswith(_SEND_VERBS):
+            return True
+    return False
 
 
 class Text:
@@ -211,6 +281,7 @@ class Text:
             negation_after=bool(after),
             topic=_is_topic(self.tokens, start, end),
             actor=self._other_actor(start),
+            read=_is_read(self.tokens, start),
         )
 
     def _other_actor(self, start: int) -> str:
