@@ -11,7 +11,8 @@ text; items that name primitive ids), `required_mentions` (free text) and notes 
 - forbidden: every primitive id named in a forbidden-first-phase item is not in phase 1;
 - shape: `single-agent` defers P12; `workflow` selects P4 and defers P12;
   `multi-agent-justified` selects P12 in a later phase than P2 (foundations first);
-- mentions: each required mention is found in the Markdown plan. A mention's key words are its
+- mentions: each required mention is found in the Markdown plan from its pushback and phases
+  on (the quoted prompt and the profile table do not count). A mention's key words are its
   numbers and amounts and its capitalised names (not the first word): all must appear; a mention
   with none of those needs two thirds of its content words (prefix-matched) in the plan. This is
   a heuristic a human should spot-check with --verbose, not proof of a good plan.
@@ -34,7 +35,7 @@ from analyzer.rubric import load_rubric
 
 DEFAULT_PROMPTS = Path(__file__).parent / "design_prompts"
 _ID = re.compile(r"\bP(\d{1,2})\b")
-_BARE_IDS = re.compile(r"\bP\d{1,2}(?:\s*,\s*\d{1,2}\b|\s*,\s*P\d{1,2}\b)*")
+_LEADING_IDS = re.compile(r"^\s*P\d{1,2}(?:\s*(?:,|and)\s*P\d{1,2})*\b")
 _NUMBER = re.compile(r"\$?\d[\d,.]*%?")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
 _STOP = frozenset("""a an and are as at be by for from in into is it its not of on or the to with
@@ -43,7 +44,10 @@ _STOP = frozenset("""a an and are as at be by for from in into is it its not of 
 
 
 def _ids(text: str) -> set[str]:
-    return {f"P{n}" for n in _ID.findall(text)}
+    """The primitives an item forbids: the ids it starts with ("P9, P10, P11, P12", "P12 before
+    the gate ..."), not ids named in its explanation ("roles come after P1-P5 stand")."""
+    leading = _LEADING_IDS.match(text)
+    return {f"P{n}" for n in _ID.findall(leading.group(0))} if leading else set()
 
 
 def _key_words(mention: str) -> tuple[list[str], list[str]]:
@@ -68,7 +72,11 @@ def _mentioned(mention: str, plan_text: str) -> bool:
 
 def score_prompt(rubric, case: dict) -> list[tuple[str, bool, str]]:
     plan = design(rubric, case["prompt"])
-    text = render_markdown(plan)
+    # Mentions count in what the plan says (pushback, phases, deferred), not in the quoted
+    # prompt or the profile table, which repeat the user's words whatever the plan does.
+    markdown = render_markdown(plan)
+    text = markdown[min((i for i in (markdown.find("\n## Pushback"), markdown.find("\n## Phase")) if i >= 0),
+                        default=0):]
     phase = {p["id"]: p["phase"] for p in plan["primitives"]}
     checks: list[tuple[str, bool, str]] = []
     for item in case.get("required_primitives", []):

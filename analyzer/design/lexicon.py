@@ -32,6 +32,8 @@ ACTION_CUES: dict[str, tuple[str, ...]] = {
         "run* ... script*", "restart*", "reboot*", "shut* down", "shutdown", "roll* back",
         "rollback*", "deploy*", "revok*", "cancel*", "close* ... account*", "disabl* ... account*",
         "ban*", "suspend*", "archiv*", "reset*", "sudo", "ssh", "kubectl", "terraform apply",
+        "run* python", "execut* python", "run* sql", "execut* sql", "run* ... queries",
+        "shell command*", "run* ... migration*", "appl* ... migration*", "unlock* ... account*",
     ),
     "external-send": (
         "send*", "email*", "e-mail*", "mail*", "messag*", "notif*", "post", "posts", "posting",
@@ -47,6 +49,22 @@ ACTION_CUES: dict[str, tuple[str, ...]] = {
         "discount*", "coupon*", "send* money", "mov* money", "spend*", "order* ... suppl*",
     ),
 }
+
+# Money words that are nouns as often as acts ("the Stripe customer", "their last invoices"):
+# they count as a money action only after a verb that acts on them ("schedules payment",
+# "processes invoices"); "pay", "refund", "charge" are acts on their own.
+MONEY_NOUNS = ("payment*", "invoic*", "billing", "bill*", "stripe", "checkout", "wallet*",
+               "crypto*", "expens*", "payroll", "discount*", "coupon*", "purchas*", "payout*")
+MONEY_VERBS = ("issu", "make", "mak", "process", "schedul", "send", "approv", "execut", "place",
+               "handl", "initiat", "trigger", "submit", "creat", "apply", "collect", "accept",
+               "authori", "releas", "settl", "pay", "move", "reimburs", "book", "run", "automat",
+               "grant", "give", "offer", "buy", "purchas")
+# "read-only" is about the whole agent only beside these (or after "is", "be", "stays"...);
+# "read-only diagnostics", "(read-only, with a LIMIT)" scope it to one tool.
+READ_ONLY_AGENT_NOUNS = ("agent", "assistant", "bot", "chatbot", "copilot", "access", "mode", "user",
+                         "helper", "tool", "tools", "integration", "service", "app", "role")
+READ_ONLY_AGENT_BEFORE = ("is", "be", "stays", "remains", "strictly", "completely", "fully", "purely",
+                          "entirely", "a", "an", "it's", "always")
 
 # Phrases that say outright that the agent changes nothing.
 EXPLICIT_READ_ONLY = (

@@ -153,10 +153,13 @@ def _actions(text: Text) -> tuple[list[Action], list[str], list[str], list[str]]
     by_kind: dict[str, list[Match]] = {kind: [] for kind in lexicon.ACTION_KINDS}
     ignored: list[str] = []
     constraints: list[str] = []
-    read_only_said = text.any(lexicon.EXPLICIT_READ_ONLY)
+    said = text.any(lexicon.EXPLICIT_READ_ONLY)
+    read_only_said = [m for m in said if _about_the_agent(text, m)]
+    for scoped in (m for m in said if m not in read_only_said):
+        constraints.append(f"{scoped.display} {' '.join(text.words_after(scoped, 2))}".strip())
     for match in text.find(tuple(kind_of)):
         kind = kind_of[match.cue]
-        if any(r.start <= match.start < r.end for r in read_only_said):
+        if any(r.start <= match.start < r.end for r in said):
             continue  # the "read" of "read-only" is a statement about the agent, not a tool
         if match.negated:
             ignored.append(f'"{match.phrase}" is negated ("{match.negation}"), so it is not counted as a {kind} action')
@@ -165,6 +168,10 @@ def _actions(text: Text) -> tuple[list[Action], list[str], list[str], list[str]]
             ignored.append(f'"{match.actor} {match.phrase}": someone other than the agent does it')
         elif match.topic and kind != "read-only":
             ignored.append(f'"{match.phrase}" is something the agent talks about, not an action it takes')
+        elif match.read and kind != "read-only":
+            ignored.append(f'"{match.phrase}" is what the agent reads or looks things up by, not something it does')
+        elif kind == "money" and match.cue in lexicon.MONEY_NOUNS and not _acted_on(text, match):
+            ignored.append(f'"{match.phrase}" names money, but nothing in the description pays, refunds or charges it')
         else:
             by_kind[kind].append(match)
     if read_only_said:
@@ -190,6 +197,21 @@ def _actions(text: Text) -> tuple[list[Action], list[str], list[str], list[str]]
         actions.insert(0, Action("read-only", _unique_phrases(read_only_said),
                                  f"the description says {_quote(read_only_said)}"))
     return actions, ignored, constraints, notes
+
+
+def _about_the_agent(text: Text, match: Match) -> bool:
+    """ "a read-only FAQ bot", "it is read-only": the whole agent; "read-only diagnostics": one tool."""
+    if match.cue not in ("read only", "readonly", "read-only"):
+        return True
+    after = text.words_after(match, 3)
+    if any(word in lexicon.READ_ONLY_AGENT_NOUNS for word in after):
+        return True
+    before = text.words_before(match, 1)
+    return not after and bool(before) and before[-1] in lexicon.READ_ONLY_AGENT_BEFORE
+
+
+def _acted_on(text: Text, match: Match) -> bool:
+    return any(word.startswith(lexicon.MONEY_VERBS) for word in text.words_before(match, 3))
 
 
 def _shape(text: Text) -> tuple[Trait, tuple[str, ...]]:

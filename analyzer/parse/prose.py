@@ -34,7 +34,9 @@ _LIST_GLUE = frozenset({",", "or", "nor", "and", "any", "the", "a", "an", "to", 
 # The agent talks about the thing rather than doing it.
 _TOPIC_BEFORE = frozenset({"about", "regarding", "concerning", "explain", "explains", "explaining",
                            "describe", "describes", "describing", "faq", "faqs", "extract",
-                           "extracts", "extracting", "for", "classify", "classifies", "classifying",
+                           "extracts", "extracting", "for", "suggest", "suggests", "suggesting",
+                           "propose", "proposes", "proposing", "draft", "drafts", "drafting",
+                           "recommend", "recommends", "recommending", "classify", "classifies", "classifying",
                            "categorise", "categorises", "categorize", "categorizes", "summarise",
                            "summarises", "summarize", "summarizes", "track", "tracks", "tracking"})
 _TOPIC_AFTER = frozenset({"policy", "policies", "status", "statuses", "history", "question",
@@ -68,8 +70,16 @@ _PHRASE_BREAK = frozenset({"and", "then", ",", "to", "or", "before", "after", "w
 # Someone other than the agent does it: "engineers run every command themselves".
 _OTHER_ACTORS = frozenset({"engineers", "users", "humans", "people", "staff", "we", "they", "i",
                            "customers", "operators", "admins", "administrators", "developers",
-                           "employees", "managers", "reviewers", "agents'", "humans'", "you"})
+                           "employees", "managers", "reviewers", "agents'", "humans'", "you",
+                           "human", "person", "clerk", "reviewer", "manager", "team"})
+# Words that may sit between an actor and its verb: "engineers can also run".
+_ACTOR_GLUE = frozenset({"can", "may", "will", "must", "also", "still", "then", "and", "or", "always",
+                         "usually", "themselves", "manually", "later"})
 _NEGATION_WINDOW = 4
+_MAX_LIST_COMMAS = 3
+# After a comma these start a new statement, not the next item of a negated list.
+_STATEMENT_START = frozenset({"it", "we", "they", "the", "this", "that", "which", "who", "but", "so",
+                              "and", "i", "you", "he", "she", "its", "our", "their", "then"})
 _TOPIC_WINDOW = 3
 
 
@@ -172,12 +182,24 @@ def _match_at(parts: list[str], tokens: list[Token], index: int) -> int | None:
 
 
 def _negation_before(tokens: list[Token], start: int) -> str:
+    """A negation word up to four words back in the same clause. A comma ends the scope unless
+    it separates items of one list ("never logs in, fills forms or posts anything"): each item
+    gets its own four words, and an item that starts a new statement ("no login, it deletes")
+    ends the list."""
     clause = tokens[start].clause
     words = 0
+    commas = 0
     for index in range(start - 1, -1, -1):
         token = tokens[index]
-        if token.clause != clause or token.word == ",":
+        if token.clause != clause:
             return ""
+        if token.word == ",":
+            after = tokens[index + 1].word if index + 1 < len(tokens) else ""
+            commas += 1
+            if after in _STATEMENT_START or commas > _MAX_LIST_COMMAS:
+                return ""
+            words = 0
+            continue
         if token.word in NEGATIONS:
             following = tokens[index + 1].word if index + 1 < len(tokens) else ""
             return "" if following in _NOT_NEGATING_NEXT else token.word
@@ -285,12 +307,18 @@ class Text:
         )
 
     def _other_actor(self, start: int) -> str:
-        for index in (start - 1, start - 2):
-            if index >= 0 and self.tokens[index].clause == self.tokens[start].clause:
-                if self.tokens[index].word in _OTHER_ACTORS:
-                    return self.tokens[index].word
-                if self.tokens[index].word not in ("can", "may", "will", "must", "also", "still", "then"):
-                    return ""
+        """The person doing it when that is not the agent: "engineers run ...", "our staff
+        write and send every reply", "a human then reviews and sends it"."""
+        clause = self.tokens[start].clause
+        for index in range(start - 1, max(-1, start - 6), -1):
+            token = self.tokens[index]
+            if token.clause != clause:
+                return ""
+            if token.word in _OTHER_ACTORS:
+                return token.word
+            coordinated = index + 1 < start and self.tokens[index + 1].word in ("and", "or")
+            if token.word not in _ACTOR_GLUE and not coordinated:
+                return ""
         return ""
 
     def _negated_by_list(self, start: int, spans: list[tuple[int, int, str]]) -> str:
@@ -306,6 +334,28 @@ class Text:
             return ""
         negation = _negation_before(self.tokens, before_start)
         return negation or self._negated_by_list(before_start, previous[:-1])
+
+    def words_before(self, match: Match, count: int = 3) -> list[str]:
+        """Up to `count` words before `match` in its phrase (a comma, "and", "then"... end it)."""
+        index = next(i for i, t in enumerate(self.tokens) if t.start == match.start)
+        clause = self.tokens[index].clause
+        words: list[str] = []
+        for token in reversed(self.tokens[max(0, index - count):index]):
+            if token.clause != clause or token.word in _PHRASE_BREAK:
+                break
+            words.insert(0, token.word)
+        return words
+
+    def words_after(self, match: Match, count: int = 3) -> list[str]:
+        """Up to `count` words after `match` in its clause (stopping at a comma)."""
+        index = next(i for i, t in enumerate(self.tokens) if t.end == match.end)
+        clause = self.tokens[index].clause
+        words: list[str] = []
+        for token in self.tokens[index + 1:index + 1 + count]:
+            if token.clause != clause or token.word == ",":
+                break
+            words.append(token.word)
+        return words
 
     def any(self, cues: tuple[str, ...], *, allow_negated: bool = False) -> list[Match]:
         return [m for m in self.find(cues) if allow_negated or not m.negated]
