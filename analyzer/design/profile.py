@@ -8,10 +8,13 @@ the cue tables in `lexicon.py`; the same text always gives the same profile.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from analyzer.design import lexicon
+from analyzer.design.implied import Implied, implied_needs, named_things, sensitive_data
+from analyzer.design.limits import SpendCap, Threshold, approver, read_limits, unwrap
 from analyzer.parse.prose import Match, Text
 
 AUTONOMY_VALUES = ("human-in-the-loop", "autonomous")
@@ -63,6 +66,12 @@ class Profile:
     over_ambition: tuple[str, ...]
     constraints: tuple[str, ...]
     ignored: tuple[str, ...]
+    thresholds: tuple[Threshold, ...] = ()
+    spend_caps: tuple[SpendCap, ...] = ()
+    approvers: tuple[tuple[str, str], ...] = ()   # (who, channel) named anywhere
+    implied: tuple[Implied, ...] = ()
+    sensitive: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()                    # products, people, systems the user named
     assumptions: tuple[str, ...] = field(default=())
 
     @property
@@ -78,6 +87,9 @@ class Profile:
 
     def signal(self, name: str) -> tuple[str, ...]:
         return dict(self.signals).get(name, ())
+
+    def implies(self, name: str) -> Implied | None:
+        return next((i for i in self.implied if i.name == name), None)
 
     def action(self, risk: str) -> Action | None:
         return next((a for a in self.actions if a.risk == risk), None)
@@ -111,6 +123,12 @@ class Profile:
             "over_ambition": list(self.over_ambition),
             "constraints": list(self.constraints),
             "ignored": list(self.ignored),
+            "thresholds": [t.to_dict() for t in self.thresholds],
+            "spend_caps": [c.to_dict() for c in self.spend_caps],
+            "approvers": [{"who": who, "channel": channel} for who, channel in self.approvers],
+            "implied": [i.to_dict() for i in self.implied],
+            "sensitive_data": list(self.sensitive),
+            "names": list(self.names),
         }
 
 
@@ -334,10 +352,20 @@ def _assumptions(profile: Profile, notes: list[str]) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def _approvers(description: str, thresholds: tuple[Threshold, ...]) -> tuple[tuple[str, str], ...]:
+    """Everyone named as approving something, with how they are asked, threshold approvers first."""
+    found = [(t.approver, t.channel) for t in thresholds if t.approver]
+    for sentence in re.split(r"(?<=[.!?;])\s+", unwrap(description)):
+        who, channel = approver(sentence)
+        if who and who not in (w for w, _ in found):
+            found.append((who, channel))
+    return tuple(dict.fromkeys(found))
+
+
 def derive_profile(description: str, *, source: str = "prompt", overrides: Overrides | None = None) -> Profile:
     """Read a description (and any answers given outright) into a Profile."""
     overrides = overrides or Overrides()
-    text = Text(description)
+    text = Text(unwrap(description))
     actions, ignored, constraints, notes = _actions(text)
     if overrides.actions:
         stated = {a.risk: a for a in overrides.actions}
@@ -352,6 +380,12 @@ def derive_profile(description: str, *, source: str = "prompt", overrides: Overr
     autonomy = overrides.autonomy or _autonomy(text, shape.value, components)
     session = overrides.session_length or _session_length(text, shape.value, components, autonomy)
     multi = [m for m in text.find(lexicon.MULTI_AGENT_CUES) if not m.negated]
+    thresholds, caps = read_limits(description)
+    approvers = _approvers(description, thresholds)
+    side_effects = tuple(a.risk for a in actions if a.risk != "read-only")
+    implied = implied_needs(text, side_effects=side_effects,
+                            waits_on_person=any(who and who != "you" for who, _ in approvers),
+                            human_loop=autonomy.value == "human-in-the-loop")
     profile = Profile(
         description=description,
         source=source,
@@ -369,5 +403,11 @@ def derive_profile(description: str, *, source: str = "prompt", overrides: Overr
         over_ambition=_unique_phrases(m for m in text.find(lexicon.OVER_AMBITION_CUES) if not m.negated),
         constraints=tuple(dict.fromkeys(list(overrides.constraints) + constraints)),
         ignored=tuple(dict.fromkeys(ignored)),
+        thresholds=thresholds,
+        spend_caps=caps,
+        approvers=approvers,
+        implied=implied,
+        sensitive=sensitive_data(text),
+        names=named_things(description),
     )
     return replace(profile, assumptions=_assumptions(profile, notes))
