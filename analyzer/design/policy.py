@@ -73,7 +73,7 @@ def _permission_tiers(profile: Profile) -> Need:
            else "the person in the loop is the approver")
     extra = ""
     if profile.thresholds:
-        extra = " Its limits: " + "; ".join(t.describe() for t in profile.thresholds) + "."
+        extra = " Its limits: " + "; ".join(t.describe("a call") for t in profile.thresholds) + "."
     if untrusted:
         extra += (f" It reads content outsiders write ({untrusted.detail}), so that content must never be able "
                   "to approve or widen a tool call.")

@@ -15,7 +15,7 @@ from typing import Any, Iterable
 from analyzer.design import lexicon
 from analyzer.design.implied import Implied, implied_needs, named_things, sensitive_data
 from analyzer.design.limits import SpendCap, Threshold, approver, read_limits, unwrap
-from analyzer.parse.prose import Match, Text
+from analyzer.parse.prose import Match, Text, clause_at
 
 AUTONOMY_VALUES = ("human-in-the-loop", "autonomous")
 SHAPE_VALUES = lexicon.SHAPES + (lexicon.HYBRID,)
@@ -43,10 +43,11 @@ class Action:
     phrases: tuple[str, ...]
     reason: str
     assumed: bool = False
+    tools: tuple[str, ...] = ()   # each phrase with what it acts on: "refund up to $50 automatically"
 
     def to_dict(self) -> dict[str, Any]:
         return {"risk": self.risk, "phrases": list(self.phrases), "reason": self.reason,
-                "assumed": self.assumed}
+                "assumed": self.assumed, "tools": list(self.tools or self.phrases)}
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ def _actions(text: Text) -> tuple[list[Action], list[str], list[str], list[str]]
             continue  # the "read" of "read-only" is a statement about the agent, not a tool
         if match.negated:
             ignored.append(f'"{match.phrase}" is negated ("{match.negation}"), so it is not counted as a {kind} action')
-            constraints.append(match.display)
+            constraints.append(" ".join(clause_at(text.text, match.start).split()))
         elif match.actor and kind != "read-only":
             ignored.append(f'"{match.actor} {match.phrase}": someone other than the agent does it')
         elif match.topic and kind != "read-only":
@@ -210,11 +211,18 @@ def _actions(text: Text) -> tuple[list[Action], list[str], list[str], list[str]]
             reason = f"named in the description: {_quote(by_kind[kind])}"
             if kind == "read-only" and read_only_said:
                 reason = f"the description says {_quote(read_only_said)}; it also mentions {_quote(by_kind[kind])}"
-            actions.append(Action(kind, _unique_phrases(by_kind[kind]), reason))
+            tools = _distinct(text.with_object(m) for m in by_kind[kind])
+            actions.append(Action(kind, _unique_phrases(by_kind[kind]), reason, tools=tools))
     if read_only_said and not by_kind["read-only"]:
         actions.insert(0, Action("read-only", _unique_phrases(read_only_said),
                                  f"the description says {_quote(read_only_said)}"))
     return actions, ignored, constraints, notes
+
+
+def _distinct(phrases: Iterable[str]) -> tuple[str, ...]:
+    """Phrases in order, without those another phrase contains ("writes" inside "writes a migration")."""
+    unique = list(dict.fromkeys(phrases))
+    return tuple(p for p in unique if not any(p != q and p.lower() in q.lower() for q in unique))
 
 
 def _about_the_agent(text: Text, match: Match) -> bool:

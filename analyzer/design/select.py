@@ -14,6 +14,7 @@ from typing import Any
 from analyzer import __version__
 from analyzer.design.policy import PHASE_TITLES, POLICY, TEST_ALSO_NEEDS, Need, side_effect_words
 from analyzer.design.profile import Profile
+from analyzer.design.specifics import for_this_agent
 from analyzer.rubric import Primitive, Rubric
 
 SCHEMA_VERSION = "harness-audit/design/v1"
@@ -137,7 +138,8 @@ def build_plan(rubric: Rubric, profile: Profile) -> dict[str, Any]:
             "goal": goal,
             "primitives": [s["id"] for s in members],
             "deliverables": [
-                {"primitive": s["id"], "title": s["title"], "steps": list(by_id[s["id"]].upgrade)}
+                {"primitive": s["id"], "title": s["title"], "steps": list(by_id[s["id"]].upgrade),
+                 "for_this_agent": for_this_agent(profile, s["id"])}
                 for s in members
             ],
             "verification": checks.get(number, []),

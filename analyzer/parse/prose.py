@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 # Clause boundaries: negation and topic scope never cross them.
 _CLAUSE_BREAK = re.compile(r"[.;:!?\n()\[\]]+|\b(?:but|however|although|though|whereas|except|unless)\b", re.I)
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[$€£]|,", re.I)
+_TOKEN = re.compile(r"\d+(?:[,.]\d+)+|[a-z0-9]+(?:'[a-z]+)?|[$€£]|,", re.I)
 
 NEGATIONS = frozenset({
     "no", "not", "never", "without", "nor", "neither", "cannot", "can't", "won't", "don't",
@@ -42,7 +42,7 @@ _TOPIC_BEFORE = frozenset({"about", "regarding", "concerning", "explain", "expla
 _TOPIC_AFTER = frozenset({"policy", "policies", "status", "statuses", "history", "question",
                           "questions", "faq", "faqs", "rules", "terms", "options", "process",
                           "guide", "guides", "docs", "documentation", "article", "articles",
-                          "category", "categories", "type", "types"})
+                          "category", "categories", "type", "types", "request", "requests"})
 # Nouns a cue may modify ("the purchase order") or take as its object ("update orders").
 _TOPIC_AFTER_UNLESS_VERB = frozenset({"order", "orders", "agent",
                           "agents", "address", "addresses", "number", "numbers", "id", "ids",
@@ -62,6 +62,9 @@ _READ_BEFORE = frozenset({"by", "via", "read", "reads", "reading", "scan", "scan
                           "parse", "parses", "parsing", "ingest", "ingests", "ingesting",
                           "incoming", "inbound", "received", "receives", "receive", "inbox",
                           "from", "lookup", "lookups", "triage", "triages"})
+# Words that end the object of a verb phrase: "refund up to $50 automatically, and ...".
+_OBJECT_END = frozenset({",", "and", "then", "or", "but", "which", "that", "who", "when", "if", "before",
+                         "after", "while", "so", "because", "until", "unless", "once", "whose"})
 # "sends them to customers by email": the channel of a send, not a lookup key.
 _SEND_VERBS = ("send", "deliver", "notif", "reply", "replie", "respond", "forward", "post", "mail",
                "email", "message", "contact", "remind", "alert", "tell", "inform")
@@ -356,6 +359,18 @@ class Text:
                 break
             words.append(token.word)
         return words
+
+    def with_object(self, match: Match, count: int = 6) -> str:
+        """The match and the words it governs, as the user wrote them: "refund up to $50
+        automatically", "look up the order by the customer's email"."""
+        index = next(i for i, t in enumerate(self.tokens) if t.end == match.end)
+        clause = self.tokens[index].clause
+        end = match.end
+        for token in self.tokens[index + 1:index + 1 + count]:
+            if token.clause != clause or token.word in _OBJECT_END:
+                break
+            end = token.end
+        return " ".join(self.text[match.start:end].split())
 
     def any(self, cues: tuple[str, ...], *, allow_negated: bool = False) -> list[Match]:
         return [m for m in self.find(cues) if allow_negated or not m.negated]
