@@ -97,13 +97,35 @@ def _tool_family(plan: dict[str, Any]) -> str:
     return "records"
 
 
-def _money(plan: dict[str, Any]) -> dict[str, str]:
+_GATE_VERDICT = {"auto": "allow", "human": "ask", "deny": "deny"}
+
+
+def _money(plan: dict[str, Any]) -> dict[str, Any]:
+    """The money tool, and the plan's first currency threshold with its direction kept."""
     phrases = [p.lower() for a in plan["profile"]["actions"] if a["risk"] == "money" for p in a.get("phrases", [])]
     if any("refund" in p for p in phrases):
-        return {"tool": "issue_refund", "target": "order_id", "label": "refund",
-                "description": "Refund an order; the amount is in cents."}
-    return {"tool": "make_payment", "target": "payee", "label": "payment",
-            "description": "Pay a payee; the amount is in cents."}
+        money: dict[str, Any] = {"tool": "issue_refund", "target": "order_id", "label": "refund",
+                                 "description": "Refund an order; the amount is in cents."}
+    else:
+        money = {"tool": "make_payment", "target": "payee", "label": "payment",
+                 "description": "Pay a payee; the amount is in cents."}
+    limit = next((t for t in plan["profile"].get("thresholds", []) if not str(t.get("amount", "")).endswith("%")),
+                 None)
+    money["limit_cents"] = round(float(limit["value"]) * 100) if limit else None
+    if limit:
+        money.update(amount=limit["amount"], phrase=limit["phrase"], approver=limit.get("approver") or "a person",
+                     below=_GATE_VERDICT[limit["below"]], above=_GATE_VERDICT[limit["above"]])
+    return money
+
+
+def _later(plan: dict[str, Any], claimed: list[str]) -> list[dict[str, Any]]:
+    """Primitives the plan builds after phase 1 or defers, with when: the scaffold's own audit
+    leaves them out (pyproject `[tool.harness-audit] ignore`) until they are built, so it judges
+    the scaffold on what phase 1 claims."""
+    later = [{"id": p["id"], "when": f"phase {p['phase']}"} for p in plan["primitives"]
+             if p["phase"] > 1 and p["id"] not in claimed]
+    later += [{"id": d["id"], "when": "deferred"} for d in plan["deferred"] if d["id"] not in claimed]
+    return sorted(later, key=lambda item: int(item["id"][1:]))
 
 
 def _context(plan: dict[str, Any], rubric: Rubric, claimed: list[str], not_scaffolded: list[dict]) -> dict[str, Any]:
@@ -127,6 +149,7 @@ def _context(plan: dict[str, Any], rubric: Rubric, claimed: list[str], not_scaff
         "tool_family": family,
         "tier_imports": [t for t in ("DESTRUCTIVE", "MUTATING", "READ_ONLY") if t in tiers],
         "money": _money(plan),
+        "later": _later(plan, claimed),
         "titles": titles,
         "test_doc": lambda name: py_str(checks.get(name, name.replace("_", " "))),
         "claimed": [{"id": pid, "title": titles[pid], "where": f"{SUPPORTED[pid][0]} ({_WHERE_EXTRA[pid]})"}
