@@ -104,6 +104,8 @@ class Profile:
         for name in ("autonomy", "session_length", "scale", "users"):
             if getattr(self, name).assumed:
                 fields.append(name)
+        if self.has("money", "destructive", "external-send") and not (self.approvers or self.thresholds):
+            fields.append("approvals")   # who decides, and where the line is, was never said
         return tuple(fields)
 
     def to_dict(self) -> dict[str, Any]:
@@ -145,6 +147,7 @@ class Overrides:
     users: Trait | None = None
     constraints: tuple[str, ...] = ()
     actions_complete: bool = False   # the stated actions are all there is (not merged with inferred)
+    notes: tuple[str, ...] = ()      # answers in the user's words, read like the description
 
 
 def _quote(matches: Iterable[Match]) -> str:
@@ -373,7 +376,8 @@ def _approvers(description: str, thresholds: tuple[Threshold, ...]) -> tuple[tup
 def derive_profile(description: str, *, source: str = "prompt", overrides: Overrides | None = None) -> Profile:
     """Read a description (and any answers given outright) into a Profile."""
     overrides = overrides or Overrides()
-    text = Text(unwrap(description))
+    description_read = " ".join((description, *overrides.notes)) if overrides.notes else description
+    text = Text(unwrap(description_read))
     actions, ignored, constraints, notes = _actions(text)
     if overrides.actions:
         stated = {a.risk: a for a in overrides.actions}
@@ -388,8 +392,8 @@ def derive_profile(description: str, *, source: str = "prompt", overrides: Overr
     autonomy = overrides.autonomy or _autonomy(text, shape.value, components)
     session = overrides.session_length or _session_length(text, shape.value, components, autonomy)
     multi = [m for m in text.find(lexicon.MULTI_AGENT_CUES) if not m.negated]
-    thresholds, caps = read_limits(description)
-    approvers = _approvers(description, thresholds)
+    thresholds, caps = read_limits(description_read)
+    approvers = _approvers(description_read, thresholds)
     side_effects = tuple(a.risk for a in actions if a.risk != "read-only")
     implied = implied_needs(text, side_effects=side_effects,
                             waits_on_person=any(who and who != "you" for who, _ in approvers),
@@ -416,6 +420,6 @@ def derive_profile(description: str, *, source: str = "prompt", overrides: Overr
         approvers=approvers,
         implied=implied,
         sensitive=sensitive_data(text),
-        names=named_things(description),
+        names=named_things(description_read),
     )
     return replace(profile, assumptions=_assumptions(profile, notes))
