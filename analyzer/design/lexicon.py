@@ -289,6 +289,7 @@ APPROVER_PATTERNS = (
     r"(?:goes|go|routed|escalated?|handed?(?: off)?|sent) to (?P<who>(?:the |our |a |an )?(?:[A-Za-z][\w-]* ){0,2}(?:clerk|manager|human|team|engineer|admin|lead|head|reviewer|dba|person|on[- ]call|owner|adjuster|supervisor|officer|[A-Z][a-z]+))",
     r"(?:needs?|waits? for|requires?) (?:a |an |the |our )?(?P<who>[A-Za-z][\w-]*(?: [a-z][\w-]*)?(?: \([^)]{1,40}\))?) to (?:approve|type|confirm|sign|ok)",
     r"(?P<who>(?:a |an |the |our )?(?:human|manager|engineer|clinician|reviewer|dba|admin|clerk|lead|person|[A-Z][a-z]+)) (?:approves|confirms|signs off|reviews)",
+    r"(?:needs?|requires?) (?P<who>(?:the |our |a |an )(?:[A-Za-z][\w-]* ){0,2}(?:lead|manager|head|clerk|owner|admin|dba|officer|supervisor|director|reviewer|approver))\b",
 )
 # A named approver is a person or a role: one of these, or a capitalised name ("Dana").
 APPROVER_ROLES = ("clerk", "manager", "human", "team", "engineer", "admin", "lead", "head", "reviewer", "dba",
