@@ -203,8 +203,13 @@ MULTI_AGENT_CUES = (
     "agents ... delegat*", "agents ... each other", "two agents", "three agents", "four agents",
     "five agents", "ten agents", "dozens of agents", "hundreds of agents", "agent network*",
     "network of agents", "autonomous agents", "specialist agents", "specialized agents",
-    "specialised agents", "a2a",
+    "specialised agents", "a2a", "team of ... agents", "six agents", "seven agents", "eight agents",
+    "nine agents", "twelve agents", "each other", "one agent per", "an agent per", "an agent for each",
 )
+
+# "about 300 small internal service repos", "around 2,000 insurance claim PDFs": how much work one
+# run or batch covers, which sizes its budgets.
+VOLUME = r"\b(?:about |around |roughly |some |over |up to |~)?\d[\d,]*\+? (?:[A-Za-z-]+ ){0,3}?(?:[a-z]+s)\b(?: (?:a|per|each|every) (?:day|week|night|month|hour))?"
 
 # Needs beyond the basic profile, each a reason to bring a later primitive forward.
 SIGNAL_CUES = {
@@ -244,6 +249,7 @@ OVER_AMBITION_CUES = (
     "plugin marketplace", "tool marketplace", "agent marketplace", "any task", "do anything",
     "does anything", "general purpose", "general-purpose", "agi", "replace our whole team",
     "replace the whole team", "fully replace", "spawn* ... agents", "recursive* ... agents",
+    "tool* itself", "to its toolbox", "its own tool*", "writ* ... new tool*", "generat* ... new tool*",
 )
 
 # Limits on an action. Words up to four before an amount say which side of it a clause is about

@@ -73,6 +73,7 @@ class Profile:
     implied: tuple[Implied, ...] = ()
     sensitive: tuple[str, ...] = ()
     names: tuple[str, ...] = ()                    # products, people, systems the user named
+    volumes: tuple[str, ...] = ()                  # "about 300 small internal service repos"
     assumptions: tuple[str, ...] = field(default=())
 
     @property
@@ -132,6 +133,7 @@ class Profile:
             "implied": [i.to_dict() for i in self.implied],
             "sensitive_data": list(self.sensitive),
             "names": list(self.names),
+            "volumes": list(self.volumes),
         }
 
 
@@ -158,6 +160,12 @@ def _quote(matches: Iterable[Match]) -> str:
             seen.append(phrase)
     shown = ", ".join(f'"{p}"' for p in seen[:_MAX_QUOTES])
     return shown + (f" and {len(seen) - _MAX_QUOTES} more" if len(seen) > _MAX_QUOTES else "")
+
+
+def _clauses(text: Text, matches: list[Match]) -> str:
+    """The clauses that hold the matches, quoted once each: the request in the user's words."""
+    clauses = list(dict.fromkeys(" ".join(clause_at(text.text, m.start).split()) for m in matches))
+    return ", ".join(f'"{c}"' for c in clauses[:2])
 
 
 def _unique_phrases(matches: Iterable[Match]) -> tuple[str, ...]:
@@ -409,7 +417,7 @@ def derive_profile(description: str, *, source: str = "prompt", overrides: Overr
         session_length=session,
         scale=overrides.scale or _scale(text),
         users=overrides.users or _users(text, shape.value),
-        multi_agent=Trait(bool(multi), f"asks for several agents: {_quote(multi)}" if multi
+        multi_agent=Trait(bool(multi), f"asks for several agents: {_clauses(text, multi)}" if multi
                           else "one agent is enough for what is described"),
         signals=_signals(text),
         over_ambition=_unique_phrases(m for m in text.find(lexicon.OVER_AMBITION_CUES) if not m.negated),
@@ -421,5 +429,8 @@ def derive_profile(description: str, *, source: str = "prompt", overrides: Overr
         implied=implied,
         sensitive=sensitive_data(text),
         names=named_things(description_read),
+        volumes=tuple(dict.fromkeys(" ".join(m.group(0).split()) for m in re.finditer(lexicon.VOLUME, unwrap(description_read), re.I)
+                                    if not re.match(r"(?:\S+ )?\d[\d,]*\+? (?:minutes|hours|days|weeks|months|years|seconds)\b",
+                                                    m.group(0)))),
     )
     return replace(profile, assumptions=_assumptions(profile, notes))

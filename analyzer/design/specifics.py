@@ -46,6 +46,9 @@ def _registry(profile: Profile) -> list[str]:
         tools = action.tools or action.phrases
         if tools:
             lines.append(f"Declare a {action.risk} tool for each of {_q(tools)}.")
+    ruled_out = [c for c in profile.constraints if not c.lower().startswith(("read-only", "read only"))]
+    if ruled_out:
+        lines.append(f"No tool for what the description rules out: {_q(ruled_out, 4)}.")
     people = " ".join(who for who, _ in profile.approvers)
     systems = [name for name in profile.names if name not in people]
     if systems:
@@ -113,6 +116,9 @@ def _workflow(profile: Profile) -> list[str]:
 def _budget(profile: Profile) -> list[str]:
     lines = [f"Stop at {cap.amount} per {cap.per} (\"{cap.phrase}\") with a structured stop reason."
              for cap in profile.spend_caps]
+    if profile.volumes:
+        lines.append(f"Size the limits for the volume described ({_q(profile.volumes, 3)}): a cap per item and "
+                     "one per batch or day, so one stuck item cannot spend the rest.")
     return lines
 
 
