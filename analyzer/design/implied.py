@@ -64,8 +64,7 @@ def boundary(description: str) -> str:
     return ""
 
 
-def implied_needs(text: Text, *, side_effects: tuple[str, ...], waits_on_person: bool,
-                  human_loop: bool) -> tuple[Implied, ...]:
+def implied_needs(text: Text, *, side_effects: tuple[str, ...], waits_on_person: bool) -> tuple[Implied, ...]:
     """What the description implies, in a fixed order."""
     needs: list[Implied] = []
     waits = _said(text, lexicon.WAIT_CUES)

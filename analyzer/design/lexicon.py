@@ -211,6 +211,8 @@ MULTI_AGENT_CUES = (
 # run or batch covers, which sizes its budgets.
 VOLUME = r"\b(?:about |around |roughly |some |over |up to |~)?\d[\d,]*\+? (?:[A-Za-z-]+ ){0,3}?(?:[a-z]+s)\b(?: (?:a|per|each|every) (?:day|week|night|month|hour))?"
 
+DURATION = r"(?:\S+ )?\d[\d,]*\+? (?:minutes|hours|days|weeks|months|years|seconds)\b"
+
 # Needs beyond the basic profile, each a reason to bring a later primitive forward.
 SIGNAL_CUES = {
     "streaming": (

@@ -381,6 +381,12 @@ def _approvers(description: str, thresholds: tuple[Threshold, ...]) -> tuple[tup
     return tuple(dict.fromkeys(found))
 
 
+def _volumes(description: str) -> tuple[str, ...]:
+    """ "about 300 small internal service repos": amounts of work, not durations."""
+    found = (" ".join(m.group(0).split()) for m in re.finditer(lexicon.VOLUME, unwrap(description), re.I))
+    return tuple(dict.fromkeys(v for v in found if not re.match(lexicon.DURATION, v)))
+
+
 def derive_profile(description: str, *, source: str = "prompt", overrides: Overrides | None = None) -> Profile:
     """Read a description (and any answers given outright) into a Profile."""
     overrides = overrides or Overrides()
@@ -404,8 +410,7 @@ def derive_profile(description: str, *, source: str = "prompt", overrides: Overr
     approvers = _approvers(description_read, thresholds)
     side_effects = tuple(a.risk for a in actions if a.risk != "read-only")
     implied = implied_needs(text, side_effects=side_effects,
-                            waits_on_person=any(who and who != "you" for who, _ in approvers),
-                            human_loop=autonomy.value == "human-in-the-loop")
+                            waits_on_person=any(who and who != "you" for who, _ in approvers))
     profile = Profile(
         description=description,
         source=source,
@@ -429,8 +434,6 @@ def derive_profile(description: str, *, source: str = "prompt", overrides: Overr
         implied=implied,
         sensitive=sensitive_data(text),
         names=named_things(description_read),
-        volumes=tuple(dict.fromkeys(" ".join(m.group(0).split()) for m in re.finditer(lexicon.VOLUME, unwrap(description_read), re.I)
-                                    if not re.match(r"(?:\S+ )?\d[\d,]*\+? (?:minutes|hours|days|weeks|months|years|seconds)\b",
-                                                    m.group(0)))),
+        volumes=_volumes(description_read),
     )
     return replace(profile, assumptions=_assumptions(profile, notes))
