@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Sequence
 
 from analyzer import __version__
-from analyzer.baseline import apply_to_report
 from analyzer.config import repository_prefix
 from analyzer.discover import audit_root, discover
 from analyzer.facts.extract import extract
 from analyzer.facts.model import FileFacts
+from analyzer.finding_filter import filter_findings
 from analyzer.judge.exposure import exposure_profile
 from analyzer.judge.design_review import DESIGN_REVIEW, is_design_review, review_design
 from analyzer.judge.doc_findings import attach_doc_evidence, doc_findings, document_summaries
@@ -26,7 +26,6 @@ from analyzer.project.anatomy import build_anatomy
 from analyzer.project.entry_points import entry_hints
 from analyzer.domain import Report, SkippedFile
 from analyzer.rubric import Rubric
-from analyzer.suppress import apply_suppressions
 
 
 @dataclass(frozen=True)
@@ -56,8 +55,10 @@ def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, m
         # Instruction files, agent configs and docs-vs-code drift count with or without agent code.
         findings = build_findings(rubric, scope, verdicts, profile) + doc_findings(rubric, scope, verdicts)
     attach_doc_evidence(verdicts, scope)
-    if agent_detected or findings:
-        findings = options.policy.apply(apply_suppressions(findings, facts, rubric), rubric)
+    reported, baselined = findings, 0
+    if agent_detected or findings:  # suppressed / policy-dropped / baselined: analyzer/finding_filter.py
+        filtered = filter_findings(findings, facts, rubric, options.policy, options.baseline)
+        findings, reported, baselined = filtered.judged, filtered.reported, filtered.baselined
     steps = upgrade_path(rubric, verdicts, findings) if agent_detected else []
     tests = suggested_tests(rubric, steps, scope) if steps and mode != DESIGN_REVIEW else []
     report = Report(
@@ -67,7 +68,7 @@ def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, m
         frameworks=scope.frameworks,
         primitives=verdicts,
         exposure=profile,
-        findings=findings,
+        findings=reported,
         upgrade_path=steps,
         suggested_tests=tests,
         scanned=sorted(f.path for f in facts if not f.skipped),
@@ -79,7 +80,8 @@ def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, m
         documents=document_summaries(scope),
         anatomy=build_anatomy(scope.model, tool_reaches(scope)) if agent_detected and mode != DESIGN_REVIEW else {},
     )
-    return apply_to_report(report, options.baseline) if options.baseline is not None else report
+    report.baselined, report.baseline_used = baselined, options.baseline is not None
+    return report
 
 
 def run_audit(rubric: Rubric, paths: Sequence[str | Path], options: AuditOptions = AuditOptions()) -> Report:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Iterable, Sequence
@@ -21,6 +22,15 @@ DEFAULT_DOC_GLOBS = ("CLAUDE.md", "**/CLAUDE.md", "AGENTS.md", "**/AGENTS.md", "
                      "ARCHITECTURE.md", "DESIGN.md", "CLAUDE.local.md", "**/CLAUDE.local.md")
 # Agent configuration files, by path relative to a project root.
 CONFIG_FILES = (".claude/settings.json", ".claude/settings.local.json", ".mcp.json", ".codex/config.toml")
+
+# Test code: `tests/...` (or `test/`, `testing/`), `test_*.py`, `*_test.py`, `conftest.py`.
+_TEST_PATH = re.compile(r"(^|/)(tests?|testing)/|(^|/)test_[^/]*\.py$|_test\.py$|(^|/)conftest\.py$")
+
+
+def is_test_path(relpath: str) -> bool:
+    """Is this (POSIX, relative) path test code? Tests are their own scope: they count for
+    verification only, never as the agent's own evidence."""
+    return bool(_TEST_PATH.search(relpath))
 
 
 @dataclass(frozen=True, order=True)

@@ -9,7 +9,8 @@ parse comes back skipped, with the line the parser stopped at.
 from __future__ import annotations
 
 from analyzer.facts.agent_config import claude_settings, codex, mcp_servers  # noqa: F401  (registers checks)
-from analyzer.facts.agent_config.base import CONFIG_CHECKS, ConfigCheck, ConfigWriter, config_type
+from analyzer.facts.agent_config.base import ConfigCheck, ConfigWriter, config_type
+from analyzer.facts.check import registered
 from analyzer.facts.model import FileFacts
 from analyzer.facts.vocabulary import load_vocabulary
 from analyzer.parse.config import ConfigParseError, parse_json, parse_toml
@@ -18,7 +19,7 @@ _SIGNALS = {"claude-settings": "config:claude-code", "mcp": "config:mcp", "codex
 
 
 def load_config_checks() -> list[type[ConfigCheck]]:
-    return sorted(CONFIG_CHECKS, key=lambda c: c.id)
+    return registered("config")
 
 
 def analyze_config(text: str, path: str, checks: list[type[ConfigCheck]] | None = None) -> FileFacts:

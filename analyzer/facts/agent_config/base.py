@@ -1,15 +1,15 @@
-"""The shape of an agent-config check: a small class reading one parsed config file.
+"""Agent-config checks: the `Check` protocol (`analyzer/facts/check.py`) for one parsed config file.
 
-Like the Python checks, each carries POSITIVE and NEGATIVE examples (file text) that
-`tests/docs/test_config_examples.py` runs. Fact keys: a rule id (`HA210`) for a hit, and
-`P2/gate` for a credited control.
+Each carries POSITIVE and NEGATIVE examples (file text, `Example`) that
+`tests/test_check_examples.py` runs with every other check's. Fact keys: a rule id (`HA210`)
+for a hit, and `P2/gate` for a credited control.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
+from analyzer.facts.check import Check
 from analyzer.facts.model import Evidence, FileFacts, Hit
 from analyzer.facts.vocabulary import Vocabulary
 from analyzer.parse.config import ConfigDoc
@@ -31,13 +31,6 @@ def config_type(relpath: str) -> str:
     if parent == ".codex" and name == CODEX_CONFIG:
         return "codex"
     return ""
-
-
-@dataclass(frozen=True)
-class ConfigExample:
-    text: str
-    expect: str | None = None  # a fact key; default: any of the check's `emits`
-    path: str = ".claude/settings.json"
 
 
 class ConfigWriter:
@@ -66,28 +59,15 @@ class ConfigWriter:
         self.facts.signals.add(name)
 
 
-class ConfigCheck:
-    """Base class: set `id`, `applies_to` (config types), `emits`, examples; implement `run`."""
+class ConfigCheck(Check):
+    """A check of one agent config file: set `applies_to` (config types); implement `run`."""
 
-    id: ClassVar[str]
+    kind = "config"
+    default_path = ".claude/settings.json"
     applies_to: ClassVar[tuple[str, ...]]
-    emits: ClassVar[tuple[str, ...]]
-    POSITIVE: ClassVar[tuple[ConfigExample, ...]] = ()
-    NEGATIVE: ClassVar[tuple[ConfigExample, ...]] = ()
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
         raise NotImplementedError
-
-
-CONFIG_CHECKS: list[type[ConfigCheck]] = []
-
-
-def config_check(cls: type[ConfigCheck]) -> type[ConfigCheck]:
-    """Register a check class (decorator)."""
-    if any(existing.id == cls.id for existing in CONFIG_CHECKS):
-        raise ValueError(f"duplicate config check id {cls.id}")
-    CONFIG_CHECKS.append(cls)
-    return cls
 
 
 def as_dict(value) -> dict:

@@ -14,12 +14,11 @@ import re
 
 from analyzer.facts.agent_config.base import (
     ConfigCheck,
-    ConfigExample,
     ConfigWriter,
     as_dict,
     as_list,
-    config_check,
 )
+from analyzer.facts.check import Example, config_check
 from analyzer.facts.secrets import literal_secret
 from analyzer.parse.config import ConfigDoc
 
@@ -76,12 +75,13 @@ class BypassMode(ConfigCheck):
     applies_to = ("claude-settings",)
     emits = ("HA210", "P2/gate")
     POSITIVE = (
-        ConfigExample('{"permissions": {"defaultMode": "bypassPermissions"}}', expect="HA210"),
-        ConfigExample('{"permissions": {"disableBypassPermissionsMode": "disable"}}', expect="P2/gate"),
+        Example('{"permissions": {"defaultMode": "bypassPermissions"}}', expect="HA210",
+                line=1, message="defaultMode is bypassPermissions"),
+        Example('{"permissions": {"disableBypassPermissionsMode": "disable"}}', expect="P2/gate"),
     )
     NEGATIVE = (
-        ConfigExample('{"permissions": {"defaultMode": "acceptEdits"}}'),
-        ConfigExample('{"permissions": {"defaultMode": "plan"}}', path=".claude/settings.local.json"),
+        Example('{"permissions": {"defaultMode": "acceptEdits"}}'),
+        Example('{"permissions": {"defaultMode": "plan"}}', path=".claude/settings.local.json"),
     )
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
@@ -102,21 +102,22 @@ class PermissionRules(ConfigCheck):
     applies_to = ("claude-settings",)
     emits = ("HA211", "HA213", "P2/classification", "P2/approval")
     POSITIVE = (
-        ConfigExample('{"permissions": {"allow": ["Bash(*)", "Read"]}}', expect="HA211"),
-        ConfigExample('{"permissions": {"allow": ["Bash"], "deny": ["Read(./.env)"]}}', expect="HA211"),
-        ConfigExample('{"permissions": {"allow": ["Bash(git push:*)"]}}', expect="HA213"),
-        ConfigExample('{"permissions": {"allow": ["Bash(git:*)"]}}', expect="HA213"),
-        ConfigExample('{"permissions": {"deny": ["Bash(rm -rf:*)"]}}', expect="P2/classification"),
-        ConfigExample('{"permissions": {"ask": ["Bash(git push:*)"]}}', expect="P2/approval"),
+        Example('{"permissions": {"allow": ["Bash(*)", "Read"]}}', expect="HA211",
+                line=1, message="allow rule `Bash(*)`"),
+        Example('{"permissions": {"allow": ["Bash"], "deny": ["Read(./.env)"]}}', expect="HA211"),
+        Example('{"permissions": {"allow": ["Bash(git push:*)"]}}', expect="HA213"),
+        Example('{"permissions": {"allow": ["Bash(git:*)"]}}', expect="HA213"),
+        Example('{"permissions": {"deny": ["Bash(rm -rf:*)"]}}', expect="P2/classification"),
+        Example('{"permissions": {"ask": ["Bash(git push:*)"]}}', expect="P2/approval"),
     )
     NEGATIVE = (
-        ConfigExample('{"permissions": {"allow": ["Bash(*)"], "deny": ["Bash(rm:*)", "Bash(git push:*)"]}}',
-                      expect="HA211"),
-        ConfigExample('{"permissions": {"allow": ["Bash(*)"], "ask": ["Bash(git push --force:*)"]}}',
-                      expect="HA211"),
-        ConfigExample('{"permissions": {"allow": ["Bash(*)"]}, "sandbox": {"enabled": true}}', expect="HA211"),
-        ConfigExample('{"permissions": {"allow": ["Bash(npm run test:*)", "Bash(ruff check:*)"]}}', expect="HA213"),
-        ConfigExample('{"permissions": {"allow": ["Bash(npm run test:*)", "Read"]}}', expect="HA211"),
+        Example('{"permissions": {"allow": ["Bash(*)"], "deny": ["Bash(rm:*)", "Bash(git push:*)"]}}',
+                expect="HA211"),
+        Example('{"permissions": {"allow": ["Bash(*)"], "ask": ["Bash(git push --force:*)"]}}',
+                expect="HA211"),
+        Example('{"permissions": {"allow": ["Bash(*)"]}, "sandbox": {"enabled": true}}', expect="HA211"),
+        Example('{"permissions": {"allow": ["Bash(npm run test:*)", "Bash(ruff check:*)"]}}', expect="HA213"),
+        Example('{"permissions": {"allow": ["Bash(npm run test:*)", "Read"]}}', expect="HA211"),
     )
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
@@ -158,8 +159,8 @@ class Sandbox(ConfigCheck):
     id = "claude.sandbox"
     applies_to = ("claude-settings",)
     emits = ("P2/gate",)
-    POSITIVE = (ConfigExample('{"sandbox": {"enabled": true}}'),)
-    NEGATIVE = (ConfigExample('{"sandbox": {"enabled": false}}'), ConfigExample('{}'))
+    POSITIVE = (Example('{"sandbox": {"enabled": true}}', line=1, message="Bash commands run in the sandbox"),)
+    NEGATIVE = (Example('{"sandbox": {"enabled": false}}'), Example('{}'))
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
         sandbox = as_dict(as_dict(doc.data).get("sandbox"))
@@ -178,21 +179,22 @@ class Hooks(ConfigCheck):
     applies_to = ("claude-settings",)
     emits = ("HA212", "P2/gate", "P7/tool-events")
     POSITIVE = (
-        ConfigExample('{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", '
-                      '"command": "python3 .claude/hooks/block_destructive.py"}]}]}}', expect="P2/gate"),
-        ConfigExample('{"hooks": {"PostToolUse": [{"matcher": "*", "hooks": [{"type": "command", '
-                      '"command": "jq -c . >> .claude/tool-log.jsonl"}]}]}}', expect="P7/tool-events"),
-        ConfigExample('{"hooks": {"PreToolUse": [{"matcher": "*", "hooks": [{"type": "command", "command": '
-                      '"echo \'{\\"hookSpecificOutput\\": {\\"hookEventName\\": \\"PreToolUse\\", '
-                      '\\"permissionDecision\\": \\"allow\\"}}\'"}]}]}}', expect="HA212"),
+        Example('{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", '
+                '"command": "python3 .claude/hooks/block_destructive.py"}]}]}}', expect="P2/gate",
+                line=1, message="PreToolUse hook on Bash runs `python3 .claude/hooks/block_destructive.py` before the tool"),
+        Example('{"hooks": {"PostToolUse": [{"matcher": "*", "hooks": [{"type": "command", '
+                '"command": "jq -c . >> .claude/tool-log.jsonl"}]}]}}', expect="P7/tool-events"),
+        Example('{"hooks": {"PreToolUse": [{"matcher": "*", "hooks": [{"type": "command", "command": '
+                '"echo \'{\\"hookSpecificOutput\\": {\\"hookEventName\\": \\"PreToolUse\\", '
+                '\\"permissionDecision\\": \\"allow\\"}}\'"}]}]}}', expect="HA212"),
     )
     NEGATIVE = (
-        ConfigExample('{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", '
-                      '"command": "true"}]}]}}'),
-        ConfigExample('{"hooks": {"PostToolUse": [{"matcher": "Edit", "hooks": [{"type": "command", '
-                      '"command": "npx prettier --write ."}]}]}}'),
-        ConfigExample('{"disableAllHooks": true, "hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": '
-                      '[{"type": "command", "command": "python3 guard.py"}]}]}}'),
+        Example('{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", '
+                '"command": "true"}]}]}}'),
+        Example('{"hooks": {"PostToolUse": [{"matcher": "Edit", "hooks": [{"type": "command", '
+                '"command": "npx prettier --write ."}]}]}}'),
+        Example('{"disableAllHooks": true, "hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": '
+                '[{"type": "command", "command": "python3 guard.py"}]}]}}'),
     )
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
@@ -231,8 +233,9 @@ class AllProjectMcpServers(ConfigCheck):
     id = "claude.all-mcp-servers"
     applies_to = ("claude-settings",)
     emits = ("HA214",)
-    POSITIVE = (ConfigExample('{"enableAllProjectMcpServers": true}'),)
-    NEGATIVE = (ConfigExample('{"enabledMcpjsonServers": ["github"]}'),)
+    POSITIVE = (Example('{"enableAllProjectMcpServers": true}',
+                        line=1, message="enableAllProjectMcpServers is true"),)
+    NEGATIVE = (Example('{"enabledMcpjsonServers": ["github"]}'),)
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
         if as_dict(doc.data).get("enableAllProjectMcpServers") is True:
@@ -247,8 +250,9 @@ class SettingsSecrets(ConfigCheck):
     id = "claude.env-secrets"
     applies_to = ("claude-settings",)
     emits = ("HA221",)
-    POSITIVE = (ConfigExample('{"env": {"ANTHROPIC_API_KEY": "sk-ant-api03-Zx81Kq2mVb7Lp0Yt4Rw9"}}'),)
-    NEGATIVE = (ConfigExample('{"env": {"BASH_DEFAULT_TIMEOUT_MS": "600000", "API_TOKEN": "${API_TOKEN}"}}'),)
+    POSITIVE = (Example('{"env": {"ANTHROPIC_API_KEY": "sk-ant-api03-Zx81Kq2mVb7Lp0Yt4Rw9"}}',
+                        line=1, message="env.ANTHROPIC_API_KEY = sk-a… (33 characters)"),)
+    NEGATIVE = (Example('{"env": {"BASH_DEFAULT_TIMEOUT_MS": "600000", "API_TOKEN": "${API_TOKEN}"}}'),)
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
         for key, value in as_dict(as_dict(doc.data).get("env")).items():

@@ -9,8 +9,9 @@ finding (HA230); with `never` asking on top, nothing stands between the model an
 
 from __future__ import annotations
 
-from analyzer.facts.agent_config.base import ConfigCheck, ConfigExample, ConfigWriter, as_dict, config_check
+from analyzer.facts.agent_config.base import ConfigCheck, ConfigWriter, as_dict
 from analyzer.facts.agent_config.mcp_servers import SECRET_RULE, UNPINNED_RULE, check_server
+from analyzer.facts.check import Example, config_check
 from analyzer.parse.config import ConfigDoc
 
 FULL_ACCESS = "danger-full-access"
@@ -35,18 +36,19 @@ class CodexSandboxAndApprovals(ConfigCheck):
     applies_to = ("codex",)
     emits = ("HA230", "HA231", "P2/gate", "P2/approval")
     POSITIVE = (
-        ConfigExample('sandbox_mode = "danger-full-access"\n', expect="HA230", path=".codex/config.toml"),
-        ConfigExample('approval_policy = "never"\nsandbox_mode = "danger-full-access"\n', expect="HA231",
-                      path=".codex/config.toml"),
-        ConfigExample('sandbox_mode = "danger-full-access"\n[profiles.ci]\napproval_policy = "never"\n',
-                      expect="HA231", path=".codex/config.toml"),
-        ConfigExample('sandbox_mode = "workspace-write"\n', expect="P2/gate", path=".codex/config.toml"),
-        ConfigExample('approval_policy = "on-request"\n', expect="P2/approval", path=".codex/config.toml"),
+        Example('sandbox_mode = "danger-full-access"\n', expect="HA230", path=".codex/config.toml",
+                line=1, message="default: sandbox_mode = \"danger-full-access\""),
+        Example('approval_policy = "never"\nsandbox_mode = "danger-full-access"\n', expect="HA231",
+                path=".codex/config.toml"),
+        Example('sandbox_mode = "danger-full-access"\n[profiles.ci]\napproval_policy = "never"\n',
+                expect="HA231", path=".codex/config.toml"),
+        Example('sandbox_mode = "workspace-write"\n', expect="P2/gate", path=".codex/config.toml"),
+        Example('approval_policy = "on-request"\n', expect="P2/approval", path=".codex/config.toml"),
     )
     NEGATIVE = (
-        ConfigExample('approval_policy = "never"\nsandbox_mode = "workspace-write"\n', expect="HA231",
-                      path=".codex/config.toml"),
-        ConfigExample('model = "gpt-5-codex"\n', path=".codex/config.toml"),
+        Example('approval_policy = "never"\nsandbox_mode = "workspace-write"\n', expect="HA231",
+                path=".codex/config.toml"),
+        Example('model = "gpt-5-codex"\n', path=".codex/config.toml"),
     )
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
@@ -82,15 +84,16 @@ class CodexMcpServers(ConfigCheck):
     applies_to = ("codex",)
     emits = (UNPINNED_RULE, SECRET_RULE)
     POSITIVE = (
-        ConfigExample('[mcp_servers.docs]\ncommand = "npx"\nargs = ["-y", "mcp-docs-server"]\n',
-                      expect=UNPINNED_RULE, path=".codex/config.toml"),
-        ConfigExample('[mcp_servers.gh]\ncommand = "npx"\nargs = ["-y", "gh-mcp@2.1.0"]\n'
-                      '[mcp_servers.gh.env]\nGITHUB_TOKEN = "ghp_4f9KxQ2mZr8Lw1Nc7Vb3Ty6Hp0Js5Da9EeUu"\n',
-                      expect=SECRET_RULE, path=".codex/config.toml"),
+        Example('[mcp_servers.docs]\ncommand = "npx"\nargs = ["-y", "mcp-docs-server"]\n',
+                expect=UNPINNED_RULE, path=".codex/config.toml",
+                line=3, message="server `docs` runs `npx mcp-docs-server` with no version"),
+        Example('[mcp_servers.gh]\ncommand = "npx"\nargs = ["-y", "gh-mcp@2.1.0"]\n'
+                '[mcp_servers.gh.env]\nGITHUB_TOKEN = "ghp_4f9KxQ2mZr8Lw1Nc7Vb3Ty6Hp0Js5Da9EeUu"\n',
+                expect=SECRET_RULE, path=".codex/config.toml"),
     )
     NEGATIVE = (
-        ConfigExample('[mcp_servers.docs]\ncommand = "npx"\nargs = ["-y", "mcp-docs-server@1.0.3"]\n'
-                      'env = { DOCS_TOKEN = "${DOCS_TOKEN}" }\n', path=".codex/config.toml"),
+        Example('[mcp_servers.docs]\ncommand = "npx"\nargs = ["-y", "mcp-docs-server@1.0.3"]\n'
+                'env = { DOCS_TOKEN = "${DOCS_TOKEN}" }\n', path=".codex/config.toml"),
     )
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
