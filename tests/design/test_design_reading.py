@@ -131,6 +131,13 @@ def test_a_stated_boundary_justifies_two_roles_after_the_foundations(plan_for):
     assert _phase(plan, "P12") is None
 
 
+def test_a_split_request_with_a_boundary_says_when_the_roles_come(plan_for):
+    plan = plan_for("Three specialist agents: whatever reads the raw PDFs must have no access to the payment "
+                    "system, and another agent pays invoices.")
+    phase = _phase(plan, "P12")
+    assert phase is not None and f"adds P12 Constrained agent types in phase {phase}" in plan["pushback"][0]
+
+
 def test_a_swarm_request_without_a_boundary_is_still_one_agent(plan_for):
     plan = plan_for("A team of eight agents chatting with each other in a shared channel until the page is "
                     "done, then the coder deploys it to Netlify.")
