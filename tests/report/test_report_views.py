@@ -76,7 +76,7 @@ def test_severity_set_by_the_configuration_says_so(tmp_path):
 def test_long_evidence_is_cut_with_a_way_to_see_it_and_full_shows_it_all():
     short = audit(MATURE).stdout
     assert "(see --format json)" not in short
-    assert "         … 4 more pieces of evidence (--full shows all)" in short
+    assert "         … 3 more pieces of evidence (--full shows all)" in short
     full = audit(MATURE, "--full").stdout
     assert "more pieces of evidence" not in full and "--full shows all" not in full
     report = json.loads(audit(MATURE, "--format", "json").stdout)
