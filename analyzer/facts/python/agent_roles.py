@@ -12,8 +12,9 @@ from analyzer.parse.python import PythonModule, find_all, string_value
 
 # Role constructors: leaf -> (packages, keywords that give the role its own prompt).
 _ROLE_CONSTRUCTORS = {
+    # CrewAI's `@CrewBase` agents take role, goal and backstory from YAML: `Agent(config=self.agents_config[...])`
     "Agent": (("agents", "crewai", "pydantic_ai", "agno", "google.adk"),
-              ("instructions", "role", "goal", "backstory", "system_prompt", "instruction", "description")),
+              ("instructions", "role", "goal", "backstory", "system_prompt", "instruction", "description", "config")),
     "AgentDefinition": (("claude_agent_sdk", "claude_code_sdk"), ("prompt", "description")),
     "AssistantAgent": (("autogen_agentchat", "autogen", "ag2"), ("system_message", "description")),
     "ConversableAgent": (("autogen", "ag2"), ("system_message", "description")),

@@ -7,6 +7,7 @@ import libcst as cst
 
 from analyzer.facts.check import FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import call_tail, enclosing_agent_loop, is_test_path, literal_strings_in, words_in
+from analyzer.facts.python.shape import functions_calling_model, model_calls
 from analyzer.facts.python.p10_compaction import _AGENT_RUNS, _COMPACT_WORDS, _compaction_ops, _historyish
 from analyzer.parse.python import PythonModule, find_all
 
@@ -89,12 +90,29 @@ def ask(question):
                 if id(loop.node) in reported or (loop.bounded and self._fresh_local(module, target, loop.function)):
                     continue
                 reported.add(id(loop.node))
+                sent = self._sending_call(module, loop.node, target)
             else:
                 chat_loop = self._chat_loop(module, call, target)
                 if chat_loop is None or id(chat_loop) in reported:
                     continue
                 reported.add(id(chat_loop))
-            out.hit("HA109", call, f"{module.code(target, 40)} grows every turn and is never trimmed or summarised")
+                sent = self._sending_call(module, chat_loop, target)
+            # the fix (trim or summarise before sending) goes on the call that sends the whole history
+            out.hit("HA109", sent or call, f"{module.code(target, 40)} grows every turn and is sent whole to the "
+                    "model; nothing trims or summarises it")
+
+    def _sending_call(self, module: PythonModule, loop: cst.CSTNode, target: cst.CSTNode) -> cst.Call | None:
+        """The call in the loop that hands the history to the model: a model call or agent run given it, or a
+        function of this file that calls the model and is given it; the first model call when none names it."""
+        name = module.code(target, 80)
+        model_nodes = {id(m.node) for m in model_calls(module)}
+        model_functions = functions_calling_model(module)
+        senders = [c for c in find_all(loop, cst.Call) if id(c) in model_nodes or call_tail(c) in model_functions
+                   or call_tail(c) in _AGENT_RUNS]
+        given = [c for c in senders if any(name == module.code(a.value, 80) or name in module.code(a.value, 400)
+                                           for a in c.args)]
+        chosen = given or [c for c in senders if id(c) in model_nodes]
+        return min(chosen, key=module.line) if chosen else None
 
     def _chat_loop(self, module: PythonModule, call: cst.Call, target: cst.CSTNode) -> cst.While | None:
         """A chat loop around a framework agent: the history is passed to the run and appended after it."""

@@ -16,7 +16,7 @@ class MultiAgentSignal(PythonCheck):
     a Crew of more than one agent, sub-agent definitions, agents used as tools, or several role agents."""
 
     id = "p12.multi-agent"
-    emits = ("signal:multi-agent",)
+    emits = ("signal:multi-agent", "HA113")
     POSITIVE = (
         """
 from agents import Agent
@@ -52,9 +52,28 @@ agent = Agent(name="Assistant", instructions="Help.", tools=[search])
     )
 
     def run(self, module: PythonModule, out: FactWriter) -> None:
-        if len(roles(module)) >= 2 or any(r.kind == "AgentDefinition" for r in roles(module)) or composition(module):
+        site = self._coordination(module)
+        if site is not None:
             out.signal("multi-agent")
-            return
+            # where the agents are put together: HA113's place, kept by the judge only when foundations are missing
+            out.hit("HA113", site, "several agents are put together here")
+
+    def _coordination(self, module: PythonModule) -> cst.CSTNode | None:
+        """The call that puts the agents together (a manager's `managed_agents=`, `handoffs=`, a team, a Crew, a
+        sub-agent table), else the first of several role definitions."""
+        found = self._composing_call(module)
+        if found is not None:
+            return found
+        composed = composition(module)
+        if composed is not None:
+            return composed.node
+        defined = roles(module)
+        if len(defined) >= 2 or any(r.kind == "AgentDefinition" for r in defined):
+            return defined[0].node
+        return None
+
+    def _composing_call(self, module: PythonModule) -> cst.Call | None:
+        several_roles = len(roles(module)) >= 2
         for call in module.calls:
             name = call_name(module, call)
             leaf = name.rsplit(".", 1)[-1]
@@ -65,18 +84,16 @@ agent = Agent(name="Assistant", instructions="Help.", tools=[search])
             if not framework and not (leaf == "as_tool" and module.imports_any("agents")):
                 continue
             if leaf in TEAMS or leaf == "as_tool":
-                out.signal("multi-agent")
-                return
+                return call
             for key in ("handoffs", "managed_agents"):
                 if key in kwargs and _count(kwargs[key]) != 0:
-                    out.signal("multi-agent")
-                    return
-            if leaf == "Crew" and _count(kwargs.get("agents")) >= 2:
-                out.signal("multi-agent")
-                return
+                    return call
+            # `Crew(agents=self.agents)` in a `@CrewBase` class collects the file's `@agent` roles
+            if leaf == "Crew" and (_count(kwargs.get("agents")) >= 2 or several_roles and _count(kwargs.get("agents")) < 0):
+                return call
             if "agents" in kwargs and leaf in ("ClaudeAgentOptions", "ClaudeCodeOptions"):
-                out.signal("multi-agent")
-                return
+                return call
+        return None
 
 
 def _count(node: cst.BaseExpression | None) -> int:

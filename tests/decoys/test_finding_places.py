@@ -1,0 +1,225 @@
+"""Where line-level findings sit: on the line to change. Each case is a small project in a real
+framework's idiom, audited whole; a decoy must not be reported (or not there), a disguised control must.
+
+- HA109 sits on the model call that is handed the growing history (where the trim goes), not on the append.
+- HA113 sits where the agents are put together (a manager's `managed_agents=`, a `Crew(...)`), not on the
+  first role defined; CrewAI `@CrewBase` agents configured from YAML (`Agent(config=...)`) are roles.
+- A code agent running model-written Python in this process is HA105 (model output executed), not a shell
+  tool; a code agent given a container or remote executor is not reported.
+"""
+
+from __future__ import annotations
+
+from tests.decoys.test_project_crossfile import audit, findings, status
+
+
+def test_history_growth_is_reported_on_the_call_that_sends_it(tmp_path):
+    report = audit(tmp_path, {"assistant/core.py": '''
+        import json
+        from openai import OpenAI
+
+        from assistant.tools import TOOL_SPECS, run_tool
+
+        client = OpenAI()
+
+
+        def summarize_title(text):
+            return client.chat.completions.create(model="gpt-4o-mini", max_tokens=20,
+                                                  messages=[{"role": "user", "content": text}])
+
+
+        def run_agent(messages):
+            while True:
+                title = summarize_title(messages[0]["content"])
+                response = client.chat.completions.create(
+                    model="gpt-4o",
+                    max_tokens=2000,
+                    tools=TOOL_SPECS,
+                    messages=messages,
+                )
+                message = response.choices[0].message
+                if not message.tool_calls:
+                    return message.content
+                messages.append(message)
+                for call in message.tool_calls:
+                    output = run_tool(call.function.name, json.loads(call.function.arguments))
+                    messages.append({"role": "tool", "tool_call_id": call.id, "content": output})
+        ''', "assistant/__init__.py": "", "assistant/tools.py": '''
+        TOOL_SPECS = [{"type": "function", "function": {"name": "clock", "description": "Time", "parameters": {}}}]
+
+
+        def run_tool(name, args):
+            return "12:00"
+        '''})
+    # not the append (line 25), not the title call (line 15) that is given one message's text
+    assert findings(report, "HA109") == [("assistant/core.py", 16)]
+
+
+def test_history_rebuilt_each_turn_is_not_reported(tmp_path):
+    """Decoy: the loop appends to a list it builds fresh for each question, under a turn cap."""
+    report = audit(tmp_path, {"ask.py": '''
+        from openai import OpenAI
+
+        client = OpenAI()
+
+
+        def ask(question):
+            messages = [{"role": "user", "content": question}]
+            for _ in range(4):
+                reply = client.chat.completions.create(model="gpt-4o", max_tokens=500, messages=messages)
+                messages.append(reply.choices[0].message)
+                if not reply.choices[0].message.tool_calls:
+                    return reply.choices[0].message.content
+        '''})
+    assert findings(report, "HA109") == []
+
+
+SMOL_TOOLS = '''
+    import subprocess
+
+    from smolagents import tool
+
+
+    @tool
+    def run_simulation(config_path: str) -> str:
+        """Run the simulation described by a config file.
+
+        Args:
+            config_path: path to the config file.
+        """
+        return subprocess.run(["simulate", "-c", config_path], capture_output=True, text=True).stdout
+
+
+    @tool
+    def fetch_structure(code: str) -> str:
+        """Download a structure by its code.
+
+        Args:
+            code: the structure's four-letter code.
+        """
+        return code.lower()
+'''
+
+
+def _smol_manager(executor: str) -> str:
+    return f'''
+    from smolagents import CodeAgent, LiteLLMModel, ToolCallingAgent
+
+    from lab.tools import fetch_structure, run_simulation
+
+
+    class Lab:
+        def __init__(self, model_id):
+            self.model = LiteLLMModel(model_id=model_id)
+            runner = ToolCallingAgent(name="runner", description="Runs simulations.", tools=[run_simulation],
+                                      model=self.model, max_steps=4)
+            fetcher = ToolCallingAgent(name="fetcher", description="Downloads structures.", tools=[fetch_structure],
+                                       model=self.model, max_steps=4)
+            self.manager = CodeAgent(
+                tools=[],
+                model=self.model,
+                managed_agents=[runner, fetcher],{executor}
+            )
+
+        def run(self, task):
+            return self.manager.run(task)
+
+
+    if __name__ == "__main__":
+        print(Lab("gpt-4o").run("simulate 1abc"))
+    '''
+
+
+def test_code_agent_running_model_code_locally_is_ha105_where_the_agents_meet(tmp_path):
+    report = audit(tmp_path, {"lab/__init__.py": "", "lab/tools.py": SMOL_TOOLS, "lab/main.py": _smol_manager("")})
+    assert findings(report, "HA105") == [("lab/main.py", 13)]
+    assert findings(report, "HA103") == []  # a fixed program with its argv is not a shell the model drives
+    # the manager that composes the agents, not the first role (line 9)
+    assert findings(report, "HA113") == [("lab/main.py", 13)]
+
+
+def test_code_agent_with_a_container_executor_is_not_ha105(tmp_path):
+    """Decoy: `executor_type="docker"` runs the generated code outside this process."""
+    report = audit(tmp_path, {"lab/__init__.py": "", "lab/tools.py": SMOL_TOOLS,
+                              "lab/main.py": _smol_manager('\n            executor_type="docker",')})
+    assert findings(report, "HA105") == []
+
+
+CREW = '''
+    from typing import List
+
+    from crewai import Agent, Crew, Process, Task
+    from crewai.agents.agent_builder.base_agent import BaseAgent
+    from crewai.project import CrewBase, agent, crew, task
+
+    from newsletter.tools.mailer import send_newsletter
+
+
+    @CrewBase
+    class NewsletterCrew:
+        agents: List[BaseAgent]
+        tasks: List[Task]
+
+        @agent
+        def researcher(self) -> Agent:
+            return Agent(config=self.agents_config["researcher"], tools=[send_newsletter])
+
+        @agent
+        def editor(self) -> Agent:
+            return Agent(config=self.agents_config["editor"])
+
+        @task
+        def research_task(self) -> Task:
+            return Task(config=self.tasks_config["research_task"])
+
+        @task
+        def edit_task(self) -> Task:
+            return Task(config=self.tasks_config["edit_task"])
+
+        @crew
+        def crew(self) -> Crew:
+            return Crew(
+                agents=self.agents,
+                tasks=self.tasks,
+                process=Process.sequential,
+            )
+'''
+
+MAILER = '''
+    import smtplib
+
+    from crewai.tools import tool
+
+
+    @tool("send_newsletter")
+    def send_newsletter(to: str, html: str) -> str:
+        """Send the newsletter to one address."""
+        with smtplib.SMTP("smtp.example.com", 587) as server:
+            server.sendmail("news@example.com", to, html)
+        return "sent"
+'''
+
+
+def test_crewbase_agents_from_yaml_are_roles_and_the_crew_is_where_they_meet(tmp_path):
+    report = audit(tmp_path, {"newsletter/__init__.py": "", "newsletter/crew.py": CREW,
+                              "newsletter/tools/__init__.py": "", "newsletter/tools/mailer.py": MAILER,
+                              "newsletter/main.py": '''
+        from newsletter.crew import NewsletterCrew
+
+        if __name__ == "__main__":
+            NewsletterCrew().crew().kickoff(inputs={"topic": "energy"})
+        '''})
+    assert findings(report, "HA113") == [("newsletter/crew.py", 33)]
+    assert status(report, "P12") != "absent"
+
+
+def test_a_crew_of_one_yaml_agent_is_not_multi_agent(tmp_path):
+    """Decoy: one `@agent` role collected by `Crew(agents=self.agents)` is a single agent."""
+    single = CREW.replace('''        @agent
+        def editor(self) -> Agent:
+            return Agent(config=self.agents_config["editor"])
+
+''', "")
+    report = audit(tmp_path, {"newsletter/__init__.py": "", "newsletter/crew.py": single,
+                              "newsletter/tools/__init__.py": "", "newsletter/tools/mailer.py": MAILER})
+    assert findings(report, "HA113") == []
