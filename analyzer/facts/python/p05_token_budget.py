@@ -385,3 +385,70 @@ def finish(response):
             if reason:
                 return node, "full", f"reason {reason!r}"
         return None
+
+
+_RESULT_USAGE = ("total_cost_usd", "usage")
+
+
+@python_check
+class ClaudeUsageRecordedOnly(PythonCheck):
+    """HA111 for the Claude Agent SDK: the run's `usage` / `total_cost_usd` (on its `ResultMessage`) is read
+    and handed on (stored, logged, reported), while nothing in the file compares it with a limit and no
+    options set `max_budget_usd`: the cost is known only after it is spent."""
+
+    id = "p5.claude-usage-recorded-only"
+    emits = ("HA111",)
+    POSITIVE = (
+        """
+from claude_agent_sdk import ClaudeAgentOptions, ResultMessage, query
+
+async def run(prompt, store):
+    async for message in query(prompt=prompt, options=ClaudeAgentOptions(max_turns=10)):
+        if isinstance(message, ResultMessage):
+            store.add_usage(cost=message.total_cost_usd, tokens=message.usage)
+""",
+    )
+    NEGATIVE = (
+        # Compared with the plan's allowance before the next run.
+        """
+from claude_agent_sdk import ClaudeAgentOptions, ResultMessage, query
+
+async def run(prompt, account):
+    async for message in query(prompt=prompt, options=ClaudeAgentOptions(max_turns=10)):
+        if isinstance(message, ResultMessage):
+            account.spent += message.total_cost_usd
+            if account.spent >= account.allowance:
+                raise RuntimeError("budget exhausted")
+""",
+        # The SDK enforces the budget.
+        """
+from claude_agent_sdk import ClaudeAgentOptions, ResultMessage, query
+
+async def run(prompt, store):
+    async for message in query(prompt=prompt, options=ClaudeAgentOptions(max_budget_usd=2.0)):
+        if isinstance(message, ResultMessage):
+            store.add_usage(cost=message.total_cost_usd)
+""",
+    )
+
+    def run(self, module: PythonModule, out: FactWriter) -> None:
+        if is_test_path(module.path) or not module.imports_any("claude_agent_sdk", "claude_code_sdk"):
+            return
+        if any(keyword_value(module, c, "max_budget_usd") is not None for c in module.calls):
+            return
+        reads = [node for node in module.find_all(cst.Attribute, cst.Call) if self._usage_read(module, node)]
+        handed = [node for node in reads if any(isinstance(a, cst.Arg) for a in module.ancestors(node))]
+        if not handed or any(words_in(module.code(c, 200), _RESULT_USAGE) for c in ordered_comparisons(module.module)):
+            return
+        # the place to add the check: the first read in the function that hands the usage on
+        where = module.enclosing_function(min(handed, key=module.line))
+        first = min((r for r in reads if module.enclosing_function(r) is where), key=module.line)
+        out.hit("HA111", first, "the run's usage and cost are read and handed on, but never compared with a "
+                "limit before the next run")
+
+    def _usage_read(self, module: PythonModule, node: cst.CSTNode) -> bool:
+        """`message.total_cost_usd` / `getattr(message, "usage", None)` on something other than `self`."""
+        if isinstance(node, cst.Attribute):
+            return node.attr.value in _RESULT_USAGE and not (isinstance(node.value, cst.Name) and node.value.value == "self")
+        return call_tail(node) == "getattr" and len(node.args) >= 2 and \
+            literal_strings_in(node.args[1].value)[:1] in (["total_cost_usd"], ["usage"])

@@ -401,3 +401,78 @@ async def search_all(plan):
                 out.evidence("P5", "turn-limit", loop, f"agent runs fanned out over at most {module.code(caps[0], 40)} "
                              "items (caps the fan-out, not each run's turns)", "weak")
                 return
+
+
+_CLAUDE_OPTIONS = ("ClaudeAgentOptions", "ClaudeCodeOptions")
+_CLAUDE_LIMITS = ("max_turns", "max_budget_usd")
+
+
+@python_check
+class ClaudeRunWithoutLimit(PythonCheck):
+    """HA101 for the Claude Agent SDK: `ClaudeAgentOptions(...)` with neither `max_turns` nor `max_budget_usd`
+    (defaults: no limit), not set on the options object later in the same function. The SDK runs the agent
+    loop until the model stops, so the options are the line to change. Unresolved `**kwargs` may carry the
+    limit and are not reported."""
+
+    id = "p5.claude-run-without-limit"
+    emits = ("HA101",)
+    POSITIVE = (
+        """
+from claude_agent_sdk import ClaudeAgentOptions, ClaudeSDKClient
+
+async def chat(prompt):
+    options = ClaudeAgentOptions(allowed_tools=["Read", "Bash"], permission_mode="acceptEdits")
+    async with ClaudeSDKClient(options=options) as client:
+        await client.query(prompt)
+        async for message in client.receive_response():
+            print(message)
+""",
+    )
+    NEGATIVE = (
+        """
+from claude_agent_sdk import ClaudeAgentOptions, query
+
+async def run(prompt):
+    async for message in query(prompt=prompt, options=ClaudeAgentOptions(max_turns=8)):
+        print(message)
+""",
+        # The limit is set on the options object before the run.
+        """
+from claude_agent_sdk import ClaudeAgentOptions
+
+def build(budget):
+    options = ClaudeAgentOptions(allowed_tools=["Read"])
+    options.max_budget_usd = budget
+    return options
+""",
+        # `**settings` we cannot see into may carry the limit.
+        """
+from claude_agent_sdk import ClaudeAgentOptions
+
+def build(settings):
+    return ClaudeAgentOptions(**settings)
+""",
+    )
+
+    def run(self, module: PythonModule, out: FactWriter) -> None:
+        if is_test_path(module.path) or not module.imports_any("claude_agent_sdk", "claude_code_sdk"):
+            return
+        for call in module.calls:
+            if module.call_name(call).rsplit(".", 1)[-1] not in _CLAUDE_OPTIONS:
+                continue
+            kwargs = module.kwargs(call)
+            explicit = {a.keyword.value for a in call.args if a.keyword is not None}
+            if any(a.star for a in call.args) and not set(kwargs) - explicit:
+                continue  # `**settings` not resolved
+            if any(keyword_value(module, call, k) is not None for k in _CLAUDE_LIMITS) or self._set_later(module, call):
+                continue
+            out.hit("HA101", call, "the Claude agent loop runs with no max_turns and no max_budget_usd; only the "
+                    "model decides when it stops")
+
+    def _set_later(self, module: PythonModule, call: cst.Call) -> bool:
+        scope = module.enclosing_function(call) or module.module
+        for assign in find_all(scope, cst.Assign):
+            for target in assign.targets:
+                if isinstance(target.target, cst.Attribute) and target.target.attr.value in _CLAUDE_LIMITS:
+                    return True
+        return False
