@@ -49,7 +49,7 @@ PYPROJECT = "pyproject.toml"
 TABLE = ("tool", "harness-audit")
 FAIL_ON = (*SEVERITIES, "none")
 _LIST_KEYS = ("exclude", "docs", "select", "ignore", "rubric")
-KEYS = ("fail-on", *_LIST_KEYS, "severity")
+KEYS = ("fail-on", "baseline", *_LIST_KEYS, "severity")
 
 
 class ConfigError(Exception):
@@ -72,6 +72,7 @@ class Config:
     ignore: tuple[str, ...] | None = None
     severity: tuple[tuple[str, str], ...] = ()
     rubric: tuple[str, ...] = ()  # absolute paths
+    baseline: Path | None = None  # relative to the file; used when --baseline is not given
     lines: dict[tuple[str, ...], int] = field(default_factory=dict, compare=False, repr=False)
 
     def line(self, *key: str) -> int:
@@ -173,6 +174,9 @@ def load_config(path: Path) -> Config:
         if value not in SEVERITIES:
             raise config.fail(("severity", key),
                               f"severity.{key} must be one of {', '.join(SEVERITIES)}, not {value!r}")
+    baseline = values.get("baseline")
+    if baseline is not None and (not isinstance(baseline, str) or not baseline.strip()):
+        raise config.fail(("baseline",), 'baseline must be a file name, e.g. baseline = ".harness-audit-baseline.json"')
     for item in lists.get("rubric", ()):
         if not (path.parent / item).exists():
             raise config.fail(("rubric",), f"rubric: {item!r} does not exist (paths are relative to {path.name})")
@@ -185,6 +189,7 @@ def load_config(path: Path) -> Config:
         ignore=lists.get("ignore"),
         severity=tuple(severity.items()),
         rubric=tuple(str((path.parent / item).resolve()) for item in lists.get("rubric", ())),
+        baseline=path.parent / baseline if isinstance(baseline, str) else None,
         lines=located,
     )
 

@@ -22,6 +22,9 @@ from analyzer.rubric import SEVERITIES
 @click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
+@click.option("--also-output", "also_outputs", multiple=True, metavar="FORMAT:FILE",
+              help="Also write the report in FORMAT to FILE, from the same run (repeatable), "
+                   "e.g. --also-output sarif:harness-audit.sarif.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default=None,
               help="Exit 1 when a finding is at least this severe.  [default: fail-on from the config, else high]")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files or folders matching GLOB (repeatable).")
@@ -41,7 +44,7 @@ from analyzer.rubric import SEVERITIES
               help="Leave out findings listed in FILE, so only new ones count.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Record every current finding in FILE (they then count as baselined).")
-def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emit_tests, color, rubric_paths,
+def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, doc_globs, emit_tests, color, rubric_paths,
                   select, ignore, config_path, baseline_path, write_baseline_path):
     """Audit PATHS (files or folders; default: the current folder)."""
     targets = [Path(p) for p in paths] or [Path(".")]
@@ -50,13 +53,14 @@ def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emi
         fail(f"no such file or folder: {', '.join(missing)}")
     if baseline_path and write_baseline_path:
         fail("--baseline and --write-baseline cannot be used together")
+    extra_outputs = [_format_and_file(value) for value in also_outputs]
     root = audit_root(targets)
     try:
         config = config_for(root, config_path)
         rubric = load_rubric_or_exit([*config.rubric, *rubric_paths])
         chosen = settings(config, rubric, root, fail_on=fail_on, exclude=exclude, docs=doc_globs,
                           select=split_ids(select), ignore=split_ids(ignore))
-        known = read_baseline(Path(baseline_path)) if baseline_path else None
+        known = _baseline(config, baseline_path, write_baseline_path)
     except (ConfigError, BaselineError, ValueError) as error:
         fail(str(error))
     options = AuditOptions(exclude=chosen.exclude, doc_globs=chosen.docs, fail_on=chosen.fail_on,
@@ -72,16 +76,44 @@ def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emi
     use_color = (color if color is not None else sys.stdout.isatty()) and not output and output_format == "text"
     rendered = FORMATS[output_format](report, use_color)
     if output:
-        try:
-            Path(output).write_text(rendered, encoding="utf-8")
-        except OSError as error:
-            fail(f"cannot write {output}: {error.strerror}")
+        _write(output, rendered)
     else:
         click.echo(rendered, nl=False)
+    for extra_format, extra_file in extra_outputs:
+        _write(extra_file, FORMATS[extra_format](report, False))
     if emit_tests:
         written = write_tests(report, Path(emit_tests))
         click.echo(f"harness-audit: wrote {len(written)} test file(s) to {emit_tests}", err=True)
     sys.exit(report.exit_code)
+
+
+def _format_and_file(value: str) -> tuple[str, str]:
+    """`sarif:out.sarif` -> ("sarif", "out.sarif"); a usage error (exit 2) when malformed."""
+    name, sep, file = value.partition(":")
+    if not sep or not file:
+        fail(f"--also-output takes FORMAT:FILE (e.g. sarif:harness-audit.sarif), not {value!r}")
+    if name not in FORMATS:
+        fail(f"--also-output: unknown format {name!r} (one of {', '.join(sorted(FORMATS))})")
+    return name, file
+
+
+def _baseline(config, baseline_path: str | None, write_baseline_path: str | None) -> frozenset[str] | None:
+    """The finding ids to leave out: --baseline FILE, else `baseline` in the config (not when writing one)."""
+    if baseline_path:
+        return read_baseline(Path(baseline_path))
+    if write_baseline_path or config.baseline is None:
+        return None
+    if not config.baseline.is_file():
+        raise config.fail(("baseline",), f"baseline {config.baseline.name!r} does not exist; write it with "
+                                         f"`harness-audit audit --write-baseline {config.baseline}`")
+    return read_baseline(config.baseline)
+
+
+def _write(file: str, text: str) -> None:
+    try:
+        Path(file).write_text(text, encoding="utf-8")
+    except OSError as error:
+        fail(f"cannot write {file}: {error.strerror}")
 
 
 def write_tests(report, folder: Path) -> list[Path]:
