@@ -10,6 +10,8 @@ name is kept as unresolved (`?text`).
 
 from __future__ import annotations
 
+import builtins
+
 from dataclasses import dataclass
 
 import libcst as cst
@@ -30,6 +32,9 @@ _PLAIN_DECORATORS = {"staticmethod", "classmethod", "property", "abstractmethod"
 # Calls that inspect a value without deciding anything about it; a prefix test on an argument
 # (`path.startswith(ROOT)`) does decide, so it is kept out of the shared list here.
 _NOT_DECISIONS = NOT_GATE_CALLS - {"startswith", "endswith"}
+# Built-in exception classes: catching one handles an error; a refusal is raised as an exception of its own.
+_BUILTIN_ERRORS = {name for name in dir(builtins) if isinstance(getattr(builtins, name), type)
+                   and issubclass(getattr(builtins, name), BaseException)}
 # Module-level calls that set a module up; any other call standing alone at module level runs a script's work.
 _SETUP_CALLS = {"load_dotenv", "dotenv.load_dotenv", "nest_asyncio.apply", "print", "setattr", "set_default_openai_key",
                 "set_tracing_disabled", "set_default_openai_client", "set_default_openai_api"}
@@ -208,12 +213,19 @@ def _stops_before(module: PythonModule, statement: cst.CSTNode, derived: set[str
         subject = {n.value for n in find_all(statement.subject, cst.Name)}
         return bool(subject & derived) and any(leaves(case.body) for case in statement.cases)
     if isinstance(statement, cst.Try):
+        # `try: vet(args) except Refused: return`: a refusal is an exception of its own (or PermissionError);
+        # `except Exception` / `except ValueError` around a lookup handles errors, it decides nothing
         calls = [c for c in find_all(statement.body, cst.Call)
                  if {n.value for n in find_all(c, cst.Name)} & derived]
-        return bool(calls) and any(leaves(h.body) for h in statement.handlers)
+        return bool(calls) and any(leaves(h.body) and _refusal(h) for h in statement.handlers)
     if isinstance(statement, cst.SimpleStatementLine):
         return any(isinstance(s, cst.Assert) and _decides(module, s.test, derived) for s in statement.body)
     return False
+
+
+def _refusal(handler: cst.ExceptHandler) -> bool:
+    caught = {n.value for n in find_all(handler.type, cst.Name)} if handler.type is not None else set()
+    return bool(caught) and not caught <= (_BUILTIN_ERRORS - {"PermissionError"})
 
 
 def _refs(module: PythonModule, root: cst.CSTNode, calls: list[cst.Call]) -> list[cst.BaseExpression]:

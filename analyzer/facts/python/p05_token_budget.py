@@ -228,8 +228,25 @@ client = OpenAI()
 params = {"model": "gpt-4.1", "input": "hi"}
 reply = client.responses.create(**params)
 """,
+        # Framework models configured once: an Agents SDK agent, a LangChain chat model.
+        """
+from agents import Agent
+writer = Agent(name="Writer", instructions="Write the report.", model="gpt-4o-mini")
+""",
+        """
+from langchain_google_genai import ChatGoogleGenerativeAI
+llm = ChatGoogleGenerativeAI(model="gemini-2.5-flash", temperature=0)
+""",
     )
     NEGATIVE = (
+        """
+from agents import Agent, ModelSettings
+writer = Agent(name="Writer", instructions="Write.", model_settings=ModelSettings(max_tokens=2000))
+""",
+        """
+from langchain_openai import ChatOpenAI
+llm = ChatOpenAI(model="gpt-4o", max_tokens=1500)
+""",
         """
 from openai import OpenAI
 client = OpenAI()
@@ -262,6 +279,37 @@ def ask(messages, **kwargs):
             if unresolved or any(a.star == "*" for a in call.node.args) or self._CAPS & set(kwargs):
                 continue
             out.hit("HA102", call.node, f"{call.name}() sets no output token cap")
+        for call in module.calls:
+            name = module.call_name(call)
+            caps = _FRAMEWORK_CAPS.get(name)
+            if caps is None and name == "agents.Agent":
+                caps = ("model_settings",)
+            if caps is None or any(a.star for a in call.args):
+                continue
+            kwargs = module.kwargs(call)
+            if caps == ("model_settings",):
+                settings = module.resolve(kwargs.get("model_settings"))
+                if settings is not None and not (isinstance(settings, cst.Call) and
+                                                 module.call_name(settings).endswith("ModelSettings")
+                                                 and "max_tokens" not in module.kwargs(settings)):
+                    continue  # capped, or settings we cannot see into
+                out.hit("HA102", call, "this agent's model settings set no max_tokens, so each response can run to the "
+                        "model's maximum")
+            elif not set(caps) & set(kwargs):
+                out.hit("HA102", call, f"{name.rsplit('.', 1)[-1]}() is built with no {caps[0]}, so each response can "
+                        "run to the model's maximum")
+
+
+# Framework chat models configured once for every call: the class -> the keywords that cap a response.
+# (`ChatAnthropic` has a default cap; it is not listed.)
+_FRAMEWORK_CAPS = {
+    "langchain_openai.ChatOpenAI": ("max_tokens", "max_completion_tokens"),
+    "langchain_openai.AzureChatOpenAI": ("max_tokens", "max_completion_tokens"),
+    "langchain_google_genai.ChatGoogleGenerativeAI": ("max_output_tokens", "max_tokens"),
+    "langchain_groq.ChatGroq": ("max_tokens",),
+    "langchain_mistralai.ChatMistralAI": ("max_tokens",),
+    "langchain_ollama.ChatOllama": ("num_predict",),
+}
 
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][\w.-]{2,39}$")

@@ -16,7 +16,8 @@ NOT_GATE_CALLS = {"isinstance", "len", "hasattr", "callable", "getattr", "str", 
                   "values", "items", "get", "strip", "lower", "upper", "startswith", "endswith", "loads", "dumps",
                   "iscoroutinefunction", "iscoroutine", "isawaitable", "ismethod", "isfunction", "exists", "is_file",
                   "is_dir", "isdir", "isfile", "print", "format", "join", "split", "time", "monotonic", "now",
-                  "keys", "debug", "info", "warning", "error"}
+                  "keys", "debug", "info", "warning", "error", "lstrip", "rstrip", "isdigit", "isnumeric", "isdecimal",
+                  "isalpha", "isalnum", "isspace", "replace", "casefold"}
 # Human prompts: the answer decides whether the call goes ahead.
 _PROMPT_CALLS = ("input", "click.confirm", "typer.confirm", "rich.prompt.Confirm.ask", "Confirm.ask",
                  "questionary.confirm", "inquirer.confirm", "prompt_toolkit.prompt", "prompt_toolkit.PromptSession.prompt")
