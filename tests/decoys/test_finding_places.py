@@ -223,3 +223,42 @@ def test_a_crew_of_one_yaml_agent_is_not_multi_agent(tmp_path):
     report = audit(tmp_path, {"newsletter/__init__.py": "", "newsletter/crew.py": single,
                               "newsletter/tools/__init__.py": "", "newsletter/tools/mailer.py": MAILER})
     assert findings(report, "HA113") == []
+
+
+def test_framework_run_without_a_handler_is_ha114_and_a_handled_one_is_not(tmp_path):
+    """Control: the planner's `Runner.run` has nothing around it. Decoy: the search run sits in a `try` whose
+    handler skips the item, and the writer run's only caller handles its failure."""
+    report = audit(tmp_path, {"research/__init__.py": "", "research/manager.py": '''
+        from agents import Agent, ModelSettings, Runner
+
+        SETTINGS = ModelSettings(max_tokens=1000)
+        planner = Agent(name="Planner", instructions="Plan searches.", model_settings=SETTINGS)
+        searcher = Agent(name="Searcher", instructions="Search.", model_settings=SETTINGS)
+        writer = Agent(name="Writer", instructions="Write.", model_settings=SETTINGS)
+
+
+        async def plan(query):
+            result = await Runner.run(planner, f"Query: {query}", max_turns=3)
+            return result.final_output
+
+
+        async def search(term):
+            try:
+                return (await Runner.run(searcher, term, max_turns=3)).final_output
+            except Exception:
+                return None
+
+
+        async def write(notes):
+            return (await Runner.run(writer, notes, max_turns=3)).final_output
+
+
+        async def research(query):
+            terms = await plan(query)
+            notes = [await search(t) for t in terms]
+            try:
+                return await write(notes)
+            except Exception as error:
+                return f"report failed: {error}"
+        '''})
+    assert findings(report, "HA114") == [("research/manager.py", 10)]

@@ -16,9 +16,10 @@ import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    call_tail, literal_strings_in, enclosing_agent_loop, is_test_path, keyword_value, loop_path_functions, words_in,
+    call_tail, literal_strings_in, enclosing_agent_loop, framework_calls, is_test_path, keyword_value, loop_path_functions,
+    words_in,
 )
-from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, LANGCHAIN, LANGGRAPH, LLAMA, PYDANTIC_AI, SMOL
+from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, CREW, LANGCHAIN, LANGGRAPH, LLAMA, PYDANTIC_AI, SMOL
 from analyzer.facts.python.shape import agent_loops, model_calls
 from analyzer.parse.python import PythonModule, find_all, is_true, names_in, string_value
 
@@ -339,6 +340,11 @@ def _compares_type(module: PythonModule, comparison: cst.Comparison, target: set
         isinstance(left.value, cst.Name) and left.value.value in target
 
 
+# Framework runs HA114 reads (LangChain/LangGraph `.invoke` is left out: the name alone is too common).
+_HANDLED_RUNS = ((AGENTS, ("Runner.run", "Runner.run_sync", "Runner.run_streamed")), (CLAUDE, ("query",)),
+                 (PYDANTIC_AI, (".run", ".run_sync")), (SMOL, (".run",)), (CREW, (".kickoff", ".kickoff_async")))
+
+
 @python_check
 class ModelCallWithoutErrorHandling(PythonCheck):
     """HA114: a model call on the agent loop's path (in the loop, or a function it calls) with no
@@ -357,6 +363,13 @@ def run(messages):
         if response.stop_reason != "tool_use":
             return response
 """,
+        # A framework run with nothing around it.
+        """
+from agents import Runner
+async def plan(planner, query):
+    result = await Runner.run(planner, f"Query: {query}")
+    return result.final_output
+""",
     )
     NEGATIVE = (
         """
@@ -370,6 +383,17 @@ def run(messages):
             return {"stop_reason": "api_error", "error": str(exc)}
         if response.stop_reason != "tool_use":
             return response
+""",
+        # A framework run whose every caller in the file handles its failure.
+        """
+from agents import Runner
+async def plan(planner, query):
+    return (await Runner.run(planner, query)).final_output
+async def main(planner):
+    try:
+        return await plan(planner, "batteries")
+    except Exception as exc:
+        return f"planning failed: {exc}"
 """,
         # try/finally alone handles nothing, but a handler around the whole loop does.
         """
@@ -385,7 +409,10 @@ def run(messages):
     )
 
     def run(self, module: PythonModule, out: FactWriter) -> None:
-        if is_test_path(module.path) or not agent_loops(module):
+        if is_test_path(module.path):
+            return
+        self._framework_runs(module, out)
+        if not agent_loops(module):
             return
         path = loop_path_functions(module)
         for call in model_calls(module):
@@ -400,6 +427,19 @@ def run(messages):
                 continue
             out.hit("HA114", call.node,
                     f"{call.name}() in the agent loop has no error handling; a failure crashes the run")
+
+    def _framework_runs(self, module: PythonModule, out: FactWriter) -> None:
+        """A framework's whole agent run (`Runner.run`, Claude `query()`, `agent.run`, `crew.kickoff`) with no
+        handler around it or around every call of the function holding it."""
+        for packages, tails in _HANDLED_RUNS:
+            for call in framework_calls(module, packages, tails):
+                if self._handled(module, call):
+                    continue
+                function = module.enclosing_function(call)
+                if function is not None and self._call_sites_handled(module, function.name.value):
+                    continue
+                out.hit("HA114", call, f"{module.code(call.func, 40)}() runs the agent with no error handling; a "
+                        "provider error or a limit crashes the run")
 
     def _handled(self, module: PythonModule, node: cst.CSTNode) -> bool:
         for ancestor in module.ancestors(node):
