@@ -80,3 +80,32 @@ def test_checked_sessions_with_a_turn_limit_and_an_enforced_budget(tmp_path):
     assert findings(report, "HA107") == []
     assert findings(report, "HA101") == []
     assert findings(report, "HA111") == []
+
+
+def _pool_evidence(report):
+    pool = next(v for v in report.primitives if v.id == "P9")
+    return [(e.path, e.line, e.detail) for e in pool.evidence if e.component == "per-run-assembly"]
+
+
+def test_the_callers_role_picks_the_sessions_tools(tmp_path):
+    """Control: owners get the full tool set, everyone else a read-only one, decided per session."""
+    files = _project('"default"')
+    files["assistant/session.py"] = files["assistant/session.py"].replace(
+        'allowed_tools=["Read", "Grep", "mcp__jobs__schedule"]',
+        'allowed_tools=OWNER_TOOLS if self.is_owner else GUEST_TOOLS').replace(
+        "from assistant.usage import UsageLog",
+        'from assistant.usage import UsageLog\n\n    OWNER_TOOLS = ["Read", "Grep", "Bash"]\n    GUEST_TOOLS = ["Read"]')
+    report = audit(tmp_path, files)
+    assert _pool_evidence(report) == [
+        ("assistant/session.py", 15, "allowed_tools= chosen per run by self.is_owner")]
+
+
+def test_a_fallback_for_a_missing_list_is_one_fixed_pool(tmp_path):
+    """Decoy: the same list every session, with a guard against None."""
+    files = _project('"default"')
+    files["assistant/session.py"] = files["assistant/session.py"].replace(
+        'allowed_tools=["Read", "Grep", "mcp__jobs__schedule"]',
+        'allowed_tools=TOOLS if TOOLS is not None else []').replace(
+        "from assistant.usage import UsageLog", 'from assistant.usage import UsageLog\n\n    TOOLS = ["Read", "Grep"]')
+    report = audit(tmp_path, files)
+    assert _pool_evidence(report) == []
