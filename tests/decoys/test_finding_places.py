@@ -262,3 +262,58 @@ def test_framework_run_without_a_handler_is_ha114_and_a_handled_one_is_not(tmp_p
                 return f"report failed: {error}"
         '''})
     assert findings(report, "HA114") == [("research/manager.py", 10)]
+
+
+GRAPH = '''
+    from typing import Annotated, TypedDict
+
+    from langchain_core.messages import BaseMessage
+    from langgraph.checkpoint.sqlite import SqliteSaver
+    from langgraph.graph import END, START, StateGraph
+    from langgraph.graph.message import add_messages
+
+    from bot.nodes import agent_node
+
+
+    class State(TypedDict):
+        messages: Annotated[list[BaseMessage], add_messages]
+
+
+    def build(saver: SqliteSaver):
+        graph = StateGraph(State)
+        graph.add_node("agent", agent_node)
+        graph.add_edge(START, "agent")
+        graph.add_edge("agent", END)
+        return graph.compile(checkpointer=saver)
+'''
+
+NODE = '''
+    from langchain_core.messages import SystemMessage
+    from langchain_openai import ChatOpenAI
+    {trim_import}
+
+    llm = ChatOpenAI(model="gpt-4o-mini", max_tokens=800)
+
+
+    def agent_node(state):
+        history = state["messages"]{trim}
+        prompt = [SystemMessage(content="You are a concise assistant.")]
+        prompt.extend(history)
+        reply = llm.invoke(prompt)
+        return {{"messages": [reply]}}
+'''
+
+
+def test_graph_node_sending_the_reducer_history_is_ha109_at_the_model_call(tmp_path):
+    """Control: the state's reducer appends each reply; the node sends the whole history every turn."""
+    report = audit(tmp_path, {"bot/__init__.py": "", "bot/graph.py": GRAPH,
+                              "bot/nodes.py": NODE.format(trim_import="", trim="")})
+    assert findings(report, "HA109") == [("bot/nodes.py", 12)]
+
+
+def test_graph_node_trimming_the_history_first_is_not_ha109(tmp_path):
+    """Decoy: the node keeps the last turns that fit a token budget before sending."""
+    report = audit(tmp_path, {"bot/__init__.py": "", "bot/graph.py": GRAPH, "bot/nodes.py": NODE.format(
+        trim_import="from langchain_core.messages import trim_messages",
+        trim='\n        history = trim_messages(history, max_tokens=3000, token_counter=llm, strategy="last")')})
+    assert findings(report, "HA109") == []
