@@ -172,6 +172,18 @@ class FrameworkEventStream(PythonCheck):
     id = "p6.framework-stream"
     emits = ("P6/typed-events", "P6/error-event")
     POSITIVE = (
+        # An agent handed in, its run's events dispatched by their pydantic-ai types (text only: weak).
+        Example("""
+from pydantic_ai.messages import PartDeltaEvent, PartStartEvent, TextPartDelta
+async def stream(agent, prompt):
+    async with agent.iter(prompt) as run:
+        async for node in run:
+            if agent.is_model_request_node(node):
+                async with node.stream(run.ctx) as events:
+                    async for event in events:
+                        if isinstance(event, PartDeltaEvent) and isinstance(event.delta, TextPartDelta):
+                            yield event.delta.content_delta
+""", strength="weak"),
         Example("""
 from claude_agent_sdk import AssistantMessage, ResultMessage, TextBlock, query
 async def run(prompt, options):
@@ -221,6 +233,15 @@ def ask(prompt):
 """, expect="P6/typed-events", strength="weak"),
     )
     NEGATIVE = (
+        # Iterating the run's nodes without reading any event.
+        """
+from pydantic_ai import Agent
+async def final(agent: Agent, prompt):
+    async with agent.iter(prompt) as run:
+        async for _node in run:
+            pass
+    return run.result.output
+""",
         # Non-streaming runs.
         """
 from agents import Agent, Runner
@@ -286,6 +307,13 @@ async def main():
             elif (name.startswith(PYDANTIC_AI) and tail in ("run_stream_events", "iter")) or (
                     module.imports_any(*PYDANTIC_AI) and keyword_value(module, call, "event_stream_handler")):
                 out.evidence("P6", "typed-events", call, "pydantic-ai typed agent events consumed")
+            elif tail in ("run_stream_events", "iter") and isinstance(call.func, cst.Attribute) \
+                    and module.imports_any(*PYDANTIC_AI) and isinstance_types & self._pydantic_event_types(module):
+                # `agent.iter(...)` on an agent handed in: the events are dispatched by their pydantic-ai types
+                tools = isinstance_types & {"FunctionToolCallEvent", "FunctionToolResultEvent"}
+                out.evidence("P6", "typed-events", call, "pydantic-ai run events dispatched by type"
+                             + ("" if tools else " (text parts only; no tool-call or tool-result events)"),
+                             "full" if tools else "weak")
             elif tail == "stream_events" and module.imports_any(*LLAMA):
                 out.evidence("P6", "typed-events", call, "LlamaIndex workflow events streamed")
             elif tail == "run_stream" and module.imports_any(*AUTOGEN):
@@ -308,6 +336,10 @@ async def main():
                         out.evidence("P6", "error-event", reads[0],
                                      "ResultMessage.is_error/subtype says why a run failed")
 
+
+    def _pydantic_event_types(self, module: PythonModule) -> set[str]:
+        return {local for local, origin in module.imports.items() if origin.startswith(PYDANTIC_AI)
+                and local.endswith("Event")}
 
     def _sdk_stream(self, module: PythonModule, out: FactWriter) -> None:
         """A provider SDK stream (anthropic `messages.stream` / `stream=True` / tool_runner, OpenAI
