@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from analyzer.parse.config import strip_hash_comment
 from analyzer.policy import Policy, resolve_id
 from analyzer.rubric import SEVERITIES, Rubric
 
@@ -206,7 +207,7 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
     table: tuple[str, ...] = ()
     depth = 0  # inside a multi-line array or inline table: keys there belong to the value
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = _without_comment(raw).strip()
+        line = strip_hash_comment(raw).strip()
         if not line:
             continue
         if depth == 0:
@@ -227,17 +228,6 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
     return lines
 
 
-def _without_comment(line: str) -> str:
-    quote = ""
-    for index, char in enumerate(line):
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char == "#":
-            return line[:index]
-    return line
 
 
 def _dotted(key: str) -> tuple[str, ...]:

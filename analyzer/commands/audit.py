@@ -8,11 +8,12 @@ from pathlib import Path
 import click
 
 from analyzer.audit import AuditOptions, run_audit
-from analyzer.baseline import BaselineError, apply_to_report, read_baseline, write_baseline
+from analyzer.baseline import BaselineError, read_baseline, write_baseline
 from analyzer.cli import main
 from analyzer.commands.common import fail, load_rubric_or_exit, rubric_option
 from analyzer.config import ConfigError, config_for, settings, split_ids
 from analyzer.discover import audit_root
+from analyzer.finding_filter import leave_out_baselined
 from analyzer.report.formats import FORMATS
 from analyzer.rubric import SEVERITIES
 
@@ -71,7 +72,7 @@ def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, 
             count = write_baseline(report.findings, Path(write_baseline_path))
         except BaselineError as error:
             fail(str(error))
-        apply_to_report(report, frozenset(f.id for f in report.findings))
+        leave_out_baselined(report, frozenset(f.id for f in report.findings))
         click.echo(f"harness-audit: wrote {count} finding id(s) to {write_baseline_path}", err=True)
     use_color = (color if color is not None else sys.stdout.isatty()) and not output and output_format == "text"
     rendered = FORMATS[output_format](report, use_color)

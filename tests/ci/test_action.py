@@ -88,15 +88,18 @@ class _Runner:
         gate = self._step("Gate on the verdict", output, inputs, {"audit": outputs})
         return audit, outputs, gate.returncode
 
-    def _step(self, name, output, inputs, steps) -> subprocess.CompletedProcess:
+    def _step(self, name, output, inputs, steps, github=None, path=None) -> subprocess.CompletedProcess:
         step = _step(self.action, name)
         env = {**os.environ, "RUNNER_TEMP": str(self.tmp), "GITHUB_OUTPUT": str(output),
-               "GITHUB_STEP_SUMMARY": str(self.summary)}
+               "GITHUB_STEP_SUMMARY": str(self.summary), **({"PATH": path} if path else {})}
         for variable, value in step["env"].items():
             given = re.fullmatch(r"\$\{\{ inputs\.([a-z-]+) \}\}", value)
             produced = re.fullmatch(r"\$\{\{ steps\.([a-z]+)\.outputs\.([a-z-]+) \}\}", value)
+            context = re.fullmatch(r"\$\{\{ github\.([\w.]+) \}\}", value)
             if given:
                 env[variable] = inputs.get(given.group(1), self.action["inputs"][given.group(1)].get("default", ""))
+            elif context:
+                env[variable] = (github or {})[context.group(1)]
             else:
                 assert produced, value
                 env[variable] = steps.get(produced.group(1), {}).get(produced.group(2), "")
@@ -145,6 +148,34 @@ def test_action_args_keep_their_quotes_and_nothing_is_expanded_or_run(action, ag
     assert gate == 2 and "not valid shell words" in audit.stdout
     _, _, gate = runner.run(path="opsbot", **{"fail-on": "severe"})
     assert gate == 2
+
+
+@pytest.mark.skipif(shutil.which("bash") is None or shutil.which("git") is None, reason="bash and git are needed")
+def test_the_pull_request_comment_step_posts_the_harness_diff(action, agent_project, tmp_path):
+    comment = _step(action, "Comment the harness diff on the pull request")
+    assert comment["if"] == "inputs.pr-comment == 'true' && github.event_name == 'pull_request'"
+    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"]
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "base"],
+                    ["remote", "add", "origin", str(agent_project)], ["checkout", "-q", "-b", "pr"]):
+        subprocess.run([*git, *command], cwd=agent_project, check=True, capture_output=True)
+    agent = agent_project / "opsbot" / "agent.py"
+    agent.write_text("# Copyright 2026 Example Ops Ltd.\n" + agent.read_text())  # lines move; the harness does not
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    calls = tmp_path / "gh-calls"
+    gh = fake_bin / "gh"  # records what it was asked and the comment body; fails --edit-last (no comment yet)
+    gh.write_text(f'#!/bin/sh\necho "$@" >> {calls}\ncase "$*" in *--edit-last*) exit 1;; esac\n'
+                  f'cat "$5" > {tmp_path / "posted.md"}\n')
+    gh.chmod(0o755)
+    runner = _Runner(action, agent_project, tmp_path)
+    result = runner._step("Comment the harness diff on the pull request", tmp_path / "out", {}, {
+        "install": {"bin": str(runner.tool)}}, github={"base_ref": "main", "event.pull_request.number": "7",
+                                                       "token": "t0ken"}, path=f"{fake_bin}:{os.environ['PATH']}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    asked = calls.read_text().splitlines()
+    assert asked[0].startswith("pr comment 7 --edit-last --body-file") and asked[1].startswith("pr comment 7 --body-file")
+    posted = (tmp_path / "posted.md").read_text()
+    assert posted.startswith("## harness-audit: harness diff `origin/main") and "did not change" in posted
 
 
 def test_pre_commit_hook_definition():

@@ -9,15 +9,10 @@ import libcst as cst
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.p02_decisions import always_allows
 from analyzer.facts.python.tool_frameworks import CLAUDE_OPTIONS, non_empty
-from analyzer.facts.python.tools import callee_name
-from analyzer.parse.python import PythonModule, find_all, is_true, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, is_true, string_value
 
 _CLAUDE_PACKAGES = ("claude_agent_sdk", "claude_code_sdk")
 BYPASS = "bypassPermissions"
-
-
-def _resolved_string(module: PythonModule, node: cst.BaseExpression | None) -> str | None:
-    return string_value(module.resolve(node)) if node is not None else None
 
 
 def _conditional_bypass(module: PythonModule, call: cst.Call, value: cst.BaseExpression | None):
@@ -30,11 +25,11 @@ def _conditional_bypass(module: PythonModule, call: cst.Call, value: cst.BaseExp
                       if any(isinstance(t.target, cst.Name) and t.target.value == value.value for t in a.targets)]
     for candidate in candidates:
         if isinstance(candidate, cst.IfExp):
-            if _resolved_string(module, candidate.body) == BYPASS:
+            if module.resolved_string(candidate.body) == BYPASS:
                 yield candidate, module.code(candidate.test, 40)
-            elif _resolved_string(module, candidate.orelse) == BYPASS:
+            elif module.resolved_string(candidate.orelse) == BYPASS:
                 yield candidate, f"not {module.code(candidate.test, 40)}"
-        elif candidate is not value and _resolved_string(module, candidate) == BYPASS:
+        elif candidate is not value and module.resolved_string(candidate) == BYPASS:
             yield candidate, "this branch runs"
 
 
@@ -91,7 +86,7 @@ async def can_use_tool(tool_name, tool_input, context):
     return PermissionResultAllow()
 
 options = ClaudeAgentOptions(allowed_tools=["Read", "Grep"], permission_mode="default", can_use_tool=can_use_tool)
-""", expect="P2/gate", strength="full"),
+""", expect="P2/gate", strength="full", line=9, message="can_use_tool callback decides every tool call"),
         Example("""
 from claude_agent_sdk import ClaudeAgentOptions
 options = ClaudeAgentOptions(disallowed_tools=["Write", "Edit"], allowed_tools=["Read"])
@@ -136,7 +131,7 @@ HOOKS = {"PreToolUse": [HookMatcher(matcher=None, hooks=[log_tool])]}
     def run(self, module: PythonModule, out: FactWriter) -> None:
         for call in claude_options_calls(module):
             kwargs = module.kwargs(call)
-            mode = _resolved_string(module, kwargs.get("permission_mode"))
+            mode = module.resolved_string(kwargs.get("permission_mode"))
             if mode == BYPASS:
                 continue
             if "can_use_tool" in kwargs and not _allows_everything(module, kwargs["can_use_tool"]):
@@ -173,11 +168,11 @@ class PermissionsBypassed(PythonCheck):
     id = "p2.permissions-bypassed"
     emits = ("HA107",)
     POSITIVE = (
-        """
+        Example("""
 from claude_code_sdk import ClaudeCodeOptions
 MODE = "bypassPermissions"
 options = ClaudeCodeOptions(allowed_tools=["Bash"], permission_mode=MODE)
-""",
+""", line=4, message="permission_mode='bypassPermissions' turns every permission check off"),
         """
 from claude_agent_sdk import ClaudeAgentOptions
 params = {"permission_mode": "bypassPermissions", "max_turns": 5}
@@ -226,7 +221,7 @@ def run():
 
         for call in module.calls:
             kwargs = module.kwargs(call)
-            if _resolved_string(module, kwargs.get("permission_mode")) == BYPASS:
+            if module.resolved_string(kwargs.get("permission_mode")) == BYPASS:
                 hit(call, "permission_mode='bypassPermissions' turns every permission check off")
             else:
                 for where, condition in _conditional_bypass(module, call, kwargs.get("permission_mode")):
@@ -234,8 +229,8 @@ def run():
                                "off for those sessions")
             if is_true(kwargs.get("allow_dangerously_skip_permissions")) or is_true(kwargs.get("dangerously_skip_permissions")):
                 hit(call, "dangerously skipping permissions")
-            if callee_name(call) == "set_permission_mode" and call.args \
-                    and _resolved_string(module, call.args[0].value) == BYPASS:
+            if call_tail(call) == "set_permission_mode" and call.args \
+                    and module.resolved_string(call.args[0].value) == BYPASS:
                 hit(call, "set_permission_mode('bypassPermissions')")
         for node in module.find_all(cst.SimpleString):
             value = string_value(node)
@@ -244,9 +239,9 @@ def run():
             if module.enclosing(node, cst.Call, cst.List, cst.Dict, cst.Tuple) is not None:
                 hit(node, "--dangerously-skip-permissions passed to Claude Code")
         for element in module.find_all(cst.DictElement):
-            if string_value(element.key) == "permission_mode" and _resolved_string(module, element.value) == BYPASS:
+            if string_value(element.key) == "permission_mode" and module.resolved_string(element.value) == BYPASS:
                 hit(element, "permission_mode='bypassPermissions' in an options dict")
         for assign in module.find_all(cst.Assign):
             targets = [module.code(t.target) for t in assign.targets]
-            if any(t.endswith("permission_mode") for t in targets) and _resolved_string(module, assign.value) == BYPASS:
+            if any(t.endswith("permission_mode") for t in targets) and module.resolved_string(assign.value) == BYPASS:
                 hit(assign, "permission_mode set to 'bypassPermissions'")

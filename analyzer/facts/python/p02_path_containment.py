@@ -8,8 +8,8 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
-from analyzer.facts.python.loops import call_tail, is_test_path
-from analyzer.parse.python import PythonModule, find_all
+from analyzer.discover import is_test_path
+from analyzer.parse.python import PythonModule, call_tail, find_all
 
 # Calls that turn a path into its real, absolute form (symlinks and `..` resolved).
 _RESOLVE = {"realpath", "abspath", "resolve", "normpath", "absolute"}
@@ -35,7 +35,8 @@ def safe_path(path: str) -> str:
     if not full_path.startswith(BASE_DIR):
         raise ValueError(f"Access denied: {full_path} is outside {BASE_DIR}")
     return full_path
-""", strength="weak"),
+""", strength="weak", line=7, message="safe_path() refuses a path outside the base directory before the file is "
+                                      "touched; only file operations that call it are checked"),
         Example("""
 from pathlib import Path
 

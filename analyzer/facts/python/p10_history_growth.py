@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer.facts.check import FactWriter, PythonCheck, python_check
-from analyzer.facts.python.loops import call_tail, enclosing_agent_loop, is_test_path, literal_strings_in, words_in
-from analyzer.facts.python.shape import functions_calling_model, model_calls
+from analyzer.discover import is_test_path
+from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
+from analyzer.facts.python.loops import enclosing_agent_loop, literal_strings_in, words_in
 from analyzer.facts.python.p10_compaction import _AGENT_RUNS, _COMPACT_WORDS, _compaction_ops, _historyish
-from analyzer.parse.python import PythonModule, find_all, string_value
+from analyzer.facts.python.shape import functions_calling_model, model_calls
+from analyzer.parse.python import PythonModule, call_tail, find_all, string_value
 
 
 @python_check
@@ -21,7 +22,7 @@ class HistoryGrowsUnbounded(PythonCheck):
     emits = ("HA109",)
     POSITIVE = (
         # A LangGraph node: the reply goes back under "messages" for the add_messages reducer to append.
-        """
+        Example("""
 from langchain_core.messages import SystemMessage
 from langchain_google_genai import ChatGoogleGenerativeAI
 async def agent_node(state):
@@ -31,8 +32,9 @@ async def agent_node(state):
     prompt.extend(messages)
     result = await llm.ainvoke(prompt)
     return {"messages": [result]}
-""",
-        """
+""", line=9, message="the state's messages are sent whole to the model and the reply is added to them every turn; "
+                     "nothing trims or summarises them"),
+        Example("""
 import anthropic
 client = anthropic.Anthropic()
 def run(messages):
@@ -41,7 +43,7 @@ def run(messages):
         messages.append({"role": "assistant", "content": response.content})
         if response.stop_reason != "tool_use":
             return response
-""",
+""", line=6, message="messages grows every turn and is sent whole to the model; nothing trims or summarises it"),
         # Cleaning one message's text is not trimming the history.
         """
 import anthropic

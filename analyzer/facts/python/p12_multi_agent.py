@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer.facts.check import FactWriter, PythonCheck, python_check
+from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.agent_roles import TEAMS, composition, roles
 from analyzer.facts.python.tools import call_name
 from analyzer.parse.python import PythonModule
@@ -26,10 +26,10 @@ triage = Agent(name="Triage", instructions="Route.", handoffs=[billing, support]
 from autogen_agentchat.teams import RoundRobinGroupChat
 team = RoundRobinGroupChat([planner, coder], termination_condition=stop)
 """,
-        """
+        Example("""
 from crewai import Crew
 crew = Crew(agents=[researcher, writer], tasks=[research, write])
-""",
+""", expect="HA113", line=3, message="several agents are put together here"),
         """
 from agents import Runner
 from .agents.planner import planner_agent
