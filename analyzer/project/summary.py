@@ -10,14 +10,12 @@ name is kept as unresolved (`?text`).
 
 from __future__ import annotations
 
-import builtins
-
 from dataclasses import dataclass
 
 import libcst as cst
 
 from analyzer.facts.python.p02_decisions import always_allows
-from analyzer.facts.python.permission_words import NOT_GATE_CALLS, leaves
+from analyzer.facts.python.permission_words import BUILTIN_EXCEPTIONS, NOT_GATE_CALLS, leaves
 from analyzer.parse.python import PythonModule, find_all, module_name
 from analyzer.project.resolve import Resolver, resolver_for
 
@@ -32,9 +30,6 @@ _PLAIN_DECORATORS = {"staticmethod", "classmethod", "property", "abstractmethod"
 # Calls that inspect a value without deciding anything about it; a prefix test on an argument
 # (`path.startswith(ROOT)`) does decide, so it is kept out of the shared list here.
 _NOT_DECISIONS = NOT_GATE_CALLS - {"startswith", "endswith"}
-# Built-in exception classes: catching one handles an error; a refusal is raised as an exception of its own.
-_BUILTIN_ERRORS = {name for name in dir(builtins) if isinstance(getattr(builtins, name), type)
-                   and issubclass(getattr(builtins, name), BaseException)}
 # Module-level calls that set a module up; any other call standing alone at module level runs a script's work.
 _SETUP_CALLS = {"load_dotenv", "dotenv.load_dotenv", "nest_asyncio.apply", "print", "setattr", "set_default_openai_key",
                 "set_tracing_disabled", "set_default_openai_client", "set_default_openai_api"}
@@ -233,7 +228,7 @@ def _stops_before(module: PythonModule, statement: cst.CSTNode, derived: set[str
 
 def _refusal(handler: cst.ExceptHandler) -> bool:
     caught = {n.value for n in find_all(handler.type, cst.Name)} if handler.type is not None else set()
-    return bool(caught) and not caught <= (_BUILTIN_ERRORS - {"PermissionError"})
+    return bool(caught) and not caught <= (BUILTIN_EXCEPTIONS - {"PermissionError"})
 
 
 def _refs(module: PythonModule, root: cst.CSTNode, calls: list[cst.Call]) -> list[cst.BaseExpression]:

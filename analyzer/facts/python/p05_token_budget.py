@@ -8,7 +8,6 @@ is not a budget (its absence on OpenAI calls is HA102).
 
 from __future__ import annotations
 
-import builtins
 import re
 
 import libcst as cst
@@ -18,6 +17,7 @@ from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
     framework_calls, function_consulted, keyword_value, literal_strings_in, ordered_comparisons, words_in,
 )
+from analyzer.facts.python.permission_words import BUILTIN_EXCEPTIONS
 from analyzer.facts.python.runtime_apis import FRAMEWORK_TOKEN_LIMITS, LIMIT_EXCEPTIONS, LIMIT_MARKERS
 from analyzer.facts.python.shape import model_calls, terminates
 from analyzer.facts.python.usage import (
@@ -316,8 +316,6 @@ _IDENTIFIER = re.compile(r"^[A-Za-z_][\w.-]{2,39}$")
 # Words a stop reason says when a limit was hit.
 _STOP_WORDS = ("turn", "step", "iteration", "budget", "token", "limit", "exhaust", "max", "cost", "exceed")
 _REASON_FIELDS = ("reason", "status", "stop", "outcome", "finish", "terminat")
-_BUILTIN_EXCEPTIONS = {name for name in dir(builtins) if isinstance(getattr(builtins, name), type)
-                       and issubclass(getattr(builtins, name), BaseException)}
 
 
 def _reason_literal(node: cst.CSTNode) -> str | None:
@@ -418,7 +416,7 @@ def finish(response):
     def _structured(self, branch: cst.CSTNode) -> tuple[cst.CSTNode, str, str] | None:
         for node in find_all(branch, cst.Raise, shallow=True):
             name = names_in(node.exc.func if isinstance(node.exc, cst.Call) else node.exc) if node.exc else set()
-            typed = name - _BUILTIN_EXCEPTIONS
+            typed = name - BUILTIN_EXCEPTIONS
             if typed:
                 return node, "full", f"raise {sorted(typed)[0]}"
             return node, "weak", "a generic exception"

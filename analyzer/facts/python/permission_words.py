@@ -3,6 +3,7 @@ the variables an expression uses, and branches that leave. Not a check."""
 
 from __future__ import annotations
 
+import builtins
 import re
 
 import libcst as cst
@@ -10,6 +11,9 @@ import libcst as cst
 from analyzer.facts.python.shape import functions_calling_model, model_calls
 from analyzer.parse.python import PythonModule, call_tail, find_all, string_value
 
+# Built-in exception classes: raising one reports an error; a refusal or a limit is an exception of its own.
+BUILTIN_EXCEPTIONS = frozenset(name for name in dir(builtins) if isinstance(getattr(builtins, name), type)
+                               and issubclass(getattr(builtins, name), BaseException))
 # Calls in an `if` test that inspect data rather than decide a permission.
 NOT_GATE_CALLS = {"isinstance", "len", "hasattr", "callable", "getattr", "str", "int", "bool", "type", "keys",
                   "values", "items", "get", "strip", "lower", "upper", "startswith", "endswith", "loads", "dumps",
