@@ -478,3 +478,60 @@ def build(settings):
                 if isinstance(target.target, cst.Attribute) and target.target.attr.value in _CLAUDE_LIMITS:
                     return True
         return False
+
+
+@python_check
+class FlowRetryCap(PythonCheck):
+    """A CrewAI Flow `@router` that sends the run back for another pass only while a counter on the state is
+    under a limit (`elif self.state.retry_count < 3: self.state.retry_count += 1; return "retry"`): the
+    loop between the router and the step it re-runs is capped. Weak: it caps the retries, not the
+    agents' own turns."""
+
+    id = "p5.flow-retry-cap"
+    emits = ("P5/turn-limit",)
+    POSITIVE = (
+        Example("""
+from crewai.flow.flow import Flow, listen, router, start
+
+class NewsFlow(Flow[NewsState]):
+    @router(draft)
+    def review(self):
+        if self.state.status == "APPROVED":
+            return "publish"
+        elif self.state.retry_count < 3:
+            self.state.retry_count += 1
+            return "retry"
+        return "failed"
+""", strength="weak", line=9, message="the flow's retry route is capped by self.state.retry_count < 3"),
+    )
+    NEGATIVE = (
+        # A router that retries whenever the reviewer says so: nothing counts the passes.
+        """
+from crewai.flow.flow import Flow, router
+
+class NewsFlow(Flow[NewsState]):
+    @router(draft)
+    def review(self):
+        if self.state.status == "APPROVED":
+            return "publish"
+        return "retry"
+""",
+    )
+
+    def run(self, module: PythonModule, out: FactWriter) -> None:
+        if is_test_path(module.path) or not module.imports_any("crewai"):
+            return
+        for function in module.functions:
+            if not any(module.dotted(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator)
+                       in ("router", "crewai.flow.flow.router", "crewai.flow.router") for d in function.decorators):
+                continue
+            for guard in find_all(function, cst.If):
+                counted = {module.code(a.target) for a in find_all(guard.body, cst.AugAssign)
+                           if isinstance(a.operator, cst.AddAssign)}
+                compared = [c for c in find_all(guard.test, cst.Comparison)
+                            if module.code(c.left) in counted and isinstance(c.comparisons[0].operator,
+                                                                            (cst.LessThan, cst.LessThanEqual))]
+                if compared and find_all(guard.body, cst.Return):
+                    out.evidence("P5", "turn-limit", guard, f"the flow's retry route is capped by "
+                                 f"{module.code(compared[0])}", "weak")
+                    return
