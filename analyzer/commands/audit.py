@@ -11,10 +11,12 @@ from analyzer.audit import AuditOptions, run_audit
 from analyzer.baseline import BaselineError, read_baseline, write_baseline
 from analyzer.cli import main
 from analyzer.commands.common import fail, load_rubric_or_exit, rubric_option
+from analyzer.commands.report_output import output_options, render_report, write_file, write_report
 from analyzer.config import ConfigError, config_for, settings, split_ids
 from analyzer.discover import audit_root
 from analyzer.finding_filter import leave_out_baselined
 from analyzer.report.formats import FORMATS
+from analyzer.report.options import RenderOptions
 from analyzer.rubric import SEVERITIES
 
 
@@ -33,7 +35,7 @@ from analyzer.rubric import SEVERITIES
               help="Also read Markdown files matching GLOB as design docs (repeatable).")
 @click.option("--emit-tests", type=click.Path(file_okay=False), metavar="DIR",
               help="Write the suggested pytest files into DIR.")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
+@output_options
 @rubric_option
 @click.option("--select", multiple=True, metavar="IDS",
               help="Report only these rules or primitives (HA101,P5; repeatable). Replaces select in the config.")
@@ -45,8 +47,9 @@ from analyzer.rubric import SEVERITIES
               help="Leave out findings listed in FILE, so only new ones count.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Record every current finding in FILE (they then count as baselined).")
-def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, doc_globs, emit_tests, color, rubric_paths,
-                  select, ignore, config_path, baseline_path, write_baseline_path):
+def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, doc_globs, emit_tests, color, no_color,
+                  full, quiet, show_statistics, exit_zero, rubric_paths, select, ignore, config_path, baseline_path,
+                  write_baseline_path):
     """Audit PATHS (files or folders; default: the current folder)."""
     targets = [Path(p) for p in paths] or [Path(".")]
     missing = [str(p) for p in targets if not p.exists()]
@@ -73,19 +76,17 @@ def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, 
         except BaselineError as error:
             fail(str(error))
         leave_out_baselined(report, frozenset(f.id for f in report.findings))
-        click.echo(f"harness-audit: wrote {count} finding id(s) to {write_baseline_path}", err=True)
-    use_color = (color if color is not None else sys.stdout.isatty()) and not output and output_format == "text"
-    rendered = FORMATS[output_format](report, use_color)
-    if output:
-        _write(output, rendered)
-    else:
-        click.echo(rendered, nl=False)
+        if not quiet:
+            click.echo(f"harness-audit: wrote {count} finding id(s) to {write_baseline_path}", err=True)
+    write_report(*render_report(report, output_format, output=output, color=color, no_color=no_color, full=full,
+                                quiet=quiet, show_statistics=show_statistics), output)
     for extra_format, extra_file in extra_outputs:
-        _write(extra_file, FORMATS[extra_format](report, False))
+        write_file(extra_file, FORMATS[extra_format](report, RenderOptions(full=full)))
     if emit_tests:
         written = write_tests(report, Path(emit_tests))
-        click.echo(f"harness-audit: wrote {len(written)} test file(s) to {emit_tests}", err=True)
-    sys.exit(report.exit_code)
+        if not quiet:
+            click.echo(f"harness-audit: wrote {len(written)} test file(s) to {emit_tests}", err=True)
+    sys.exit(0 if exit_zero else report.exit_code)
 
 
 def _format_and_file(value: str) -> tuple[str, str]:
@@ -108,13 +109,6 @@ def _baseline(config, baseline_path: str | None, write_baseline_path: str | None
         raise config.fail(("baseline",), f"baseline {config.baseline.name!r} does not exist; write it with "
                                          f"`harness-audit audit --write-baseline {config.baseline}`")
     return read_baseline(config.baseline)
-
-
-def _write(file: str, text: str) -> None:
-    try:
-        Path(file).write_text(text, encoding="utf-8")
-    except OSError as error:
-        fail(f"cannot write {file}: {error.strerror}")
 
 
 def write_tests(report, folder: Path) -> list[Path]:
