@@ -77,6 +77,13 @@ def _first_sql(module: PythonModule, node: cst.BaseExpression | None, where: cst
     return ""
 
 
+def _remote_executor(module: PythonModule, call: cst.Call) -> bool:
+    """smolagents `CodeAgent(executor_type="docker" | "e2b" | "modal" | "wasm")`: generated code runs outside
+    the host process (the default, "local", runs it here)."""
+    kind = string_value(module.resolve(module.kwargs(call).get("executor_type")))
+    return kind is not None and kind != "local"
+
+
 def classify(module: PythonModule, call: cst.Call) -> tuple[str, str] | None:
     """(kind, detail) for a call that performs a side effect, else None."""
     name = module.call_name(call)
@@ -88,6 +95,8 @@ def classify(module: PythonModule, call: cst.Call) -> tuple[str, str] | None:
     if tail == "exec_command" and module.imports_any("paramiko"):
         return "shell", "paramiko exec_command"
     if tail in _FRAMEWORK_EXEC and (head in _FRAMEWORK_EXEC_PACKAGES or module.imports_any(*_FRAMEWORK_EXEC_PACKAGES)):
+        if _remote_executor(module, call):
+            return None  # the model's code runs in a container or remote sandbox, not in this process
         return _FRAMEWORK_EXEC[tail], tail
     if tail in ("Sandbox",) and head.startswith("e2b"):
         return "code-exec", "e2b Sandbox"

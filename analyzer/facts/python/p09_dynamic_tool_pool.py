@@ -32,6 +32,15 @@ class PerRunToolPool(PythonCheck):
     id = "p9.per-run-tool-pool"
     emits = ("P9/per-run-assembly",)
     POSITIVE = (
+        # The caller's role picks the pool for the session.
+        Example("""
+from claude_agent_sdk import ClaudeAgentOptions
+from .tools import OWNER_TOOLS, GUEST_TOOLS
+
+def options_for(user):
+    allowed = OWNER_TOOLS if user.is_owner else GUEST_TOOLS
+    return ClaudeAgentOptions(allowed_tools=allowed, max_turns=20)
+""", line=7, message="allowed_tools= chosen per run by user.is_owner"),
         Example("""
 import anthropic
 client = anthropic.Anthropic()
@@ -127,6 +136,14 @@ async def list_tools() -> list[types.Tool]:
 """, strength="full"),
     )
     NEGATIVE = (
+        # A fallback for a missing list is the same fixed pool every run.
+        """
+from claude_agent_sdk import ClaudeAgentOptions
+from .tools import TOOLS
+
+def options():
+    return ClaudeAgentOptions(allowed_tools=TOOLS if TOOLS is not None else [], max_turns=20)
+""",
         # The same constant list every run.
         """
 import anthropic

@@ -84,20 +84,29 @@ def _looks_like_model_call(module: PythonModule, call: cst.Call) -> bool:
 
 
 def _chat_model_objects(module: PythonModule) -> set[str]:
-    objects = set()
-    for target, values in module.assignments.items():
-        for value in values:
-            if not isinstance(value, cst.Call):
-                continue
-            origin = module.call_name(value)
-            base = origin
-            # llm.bind_tools(tools) keeps being a chat model
-            if origin.endswith((".bind_tools", ".with_structured_output", ".bind")):
-                base = origin.rsplit(".", 1)[0]
-            if any(base.startswith(cls) for cls in _CHAT_MODEL_CLASSES) or base in objects:
-                objects.add(target)
-                objects.add(module.dotted(cst.parse_expression(target)) or target)
+    objects: set[str] = set()
+    for _ in range(2):  # `tools_llm = llm.bind_tools(tools)` may be assigned before `llm` in the table
+        for target, values in module.assignments.items():
+            for value in values:
+                # `llm.bind_tools(tools) if tools else llm`: either branch is the chat model
+                branches = [value.body, value.orelse] if isinstance(value, cst.IfExp) else [value]
+                if any(_is_chat_model(module, branch, objects) for branch in branches):
+                    objects.add(target)
+                    objects.add(module.dotted(cst.parse_expression(target)) or target)
     return objects
+
+
+def _is_chat_model(module: PythonModule, value: cst.BaseExpression, objects: set[str]) -> bool:
+    if isinstance(value, cst.Name):
+        return value.value in objects
+    if not isinstance(value, cst.Call):
+        return False
+    origin = module.call_name(value)
+    base = origin
+    # llm.bind_tools(tools) keeps being a chat model
+    if origin.endswith((".bind_tools", ".with_structured_output", ".bind")):
+        base = origin.rsplit(".", 1)[0]
+    return any(base.startswith(cls) for cls in _CHAT_MODEL_CLASSES) or base in objects
 
 
 # --- loops ---------------------------------------------------------------------------------
