@@ -104,12 +104,12 @@ class FactCache:
 
     def get(self, key: str) -> FileFacts | None:
         try:
-            text = self._path(key).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            raw = self._path(key).read_bytes()
+        except OSError:  # not there (or not readable): a miss
             self.misses += 1
             return None
         try:
-            document = json.loads(text)
+            document = json.loads(raw.decode("utf-8"))
             if not (isinstance(document, dict) and document.get("format") == FORMAT and document.get("key") == key):
                 raise DecodeError("not this entry")
             facts = decode(document["facts"])
