@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from analyzer.parse.config import strip_hash_comment
 from analyzer.policy import Policy, resolve_id
 from analyzer.rubric import SEVERITIES, Rubric
 
@@ -206,7 +207,7 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
     table: tuple[str, ...] = ()
     depth = 0  # inside a multi-line array or inline table: keys there belong to the value
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = _without_comment(raw).strip()
+        line = strip_hash_comment(raw).strip()
         if not line:
             continue
         if depth == 0:
@@ -227,17 +228,6 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
     return lines
 
 
-def _without_comment(line: str) -> str:
-    quote = ""
-    for index, char in enumerate(line):
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char == "#":
-            return line[:index]
-    return line
 
 
 def _dotted(key: str) -> tuple[str, ...]:
@@ -313,6 +303,14 @@ def repository_prefix(root: Path, cwd: Path | None = None) -> str:
             return _posix_relative(root, candidate)
     here = (cwd or Path.cwd()).resolve()
     return _posix_relative(root, here) if here in (root, *root.parents) else ""
+
+
+def working_prefix(root: Path, cwd: Path | None = None) -> str:
+    """The audited root as the user reaches it from the working directory: relative when inside it
+    ("" when it is the working directory), else absolute. Human-readable formats prefix paths with it."""
+    root = root.resolve()
+    here = (cwd or Path.cwd()).resolve()
+    return _posix_relative(root, here) if here in (root, *root.parents) else root.as_posix()
 
 
 def _posix_relative(path: Path, base: Path) -> str:

@@ -11,12 +11,14 @@ from analyzer.audit import AuditOptions, run_audit
 from analyzer.baseline import BaselineError, read_baseline, write_baseline
 from analyzer.cli import main
 from analyzer.commands.common import fail, load_rubric_or_exit, rubric_option
+from analyzer.commands.report_output import output_options, render_report, write_file, write_report
 from analyzer.config import ConfigError, config_for, settings, split_ids
 from analyzer.discover import audit_root
 from analyzer.finding_filter import leave_out_baselined
 from analyzer.pipeline.cache import default_cache_dir
 from analyzer.pipeline.collect import CollectStats, default_jobs
 from analyzer.report.formats import FORMATS
+from analyzer.report.options import RenderOptions
 from analyzer.rubric import SEVERITIES
 
 
@@ -35,7 +37,7 @@ from analyzer.rubric import SEVERITIES
               help="Also read Markdown files matching GLOB as design docs (repeatable).")
 @click.option("--emit-tests", type=click.Path(file_okay=False), metavar="DIR",
               help="Write the suggested pytest files into DIR.")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
+@output_options
 @rubric_option
 @click.option("--select", multiple=True, metavar="IDS",
               help="Report only these rules or primitives (HA101,P5; repeatable). Replaces select in the config.")
@@ -53,11 +55,11 @@ from analyzer.rubric import SEVERITIES
 @click.option("--cache-dir", type=click.Path(file_okay=False), metavar="DIR",
               help="Keep the per-file facts cache in DIR.  [default: $HARNESS_AUDIT_CACHE_DIR, else the user cache "
                    "folder, else .harness-audit-cache/]")
-@click.option("-q", "--quiet", is_flag=True, help="No progress on stderr.")
-@click.option("--stats", is_flag=True, help="Print how many files were analysed and how many came from the cache (stderr).")
-def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, doc_globs, emit_tests, color, rubric_paths,
-                  select, ignore, config_path, baseline_path, write_baseline_path, jobs, no_cache, cache_dir, quiet,
-                  stats):
+@click.option("--cache-stats", is_flag=True,
+              help="Print on stderr how many files were analysed and how many came from the cache.")
+def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, doc_globs, emit_tests, color, no_color,
+                  full, quiet, show_statistics, exit_zero, rubric_paths, select, ignore, config_path, baseline_path,
+                  write_baseline_path, jobs, no_cache, cache_dir, cache_stats):
     """Audit PATHS (files or folders; default: the current folder)."""
     targets = [Path(p) for p in paths] or [Path(".")]
     missing = [str(p) for p in targets if not p.exists()]
@@ -81,7 +83,7 @@ def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, 
                            cache_dir=None if no_cache else Path(cache_dir) if cache_dir else default_cache_dir(root),
                            progress=not quiet, stats=counts)
     report = run_audit(rubric, targets, options)
-    if stats:
+    if cache_stats:
         click.echo(f"harness-audit: {counts.line()}", err=True)
     if write_baseline_path:
         try:
@@ -89,19 +91,17 @@ def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, 
         except BaselineError as error:
             fail(str(error))
         leave_out_baselined(report, frozenset(f.id for f in report.findings))
-        click.echo(f"harness-audit: wrote {count} finding id(s) to {write_baseline_path}", err=True)
-    use_color = (color if color is not None else sys.stdout.isatty()) and not output and output_format == "text"
-    rendered = FORMATS[output_format](report, use_color)
-    if output:
-        _write(output, rendered)
-    else:
-        click.echo(rendered, nl=False)
+        if not quiet:
+            click.echo(f"harness-audit: wrote {count} finding id(s) to {write_baseline_path}", err=True)
+    write_report(*render_report(report, output_format, output=output, color=color, no_color=no_color, full=full,
+                                quiet=quiet, show_statistics=show_statistics), output)
     for extra_format, extra_file in extra_outputs:
-        _write(extra_file, FORMATS[extra_format](report, False))
+        write_file(extra_file, FORMATS[extra_format](report, RenderOptions(full=full)))
     if emit_tests:
         written = write_tests(report, Path(emit_tests))
-        click.echo(f"harness-audit: wrote {len(written)} test file(s) to {emit_tests}", err=True)
-    sys.exit(report.exit_code)
+        if not quiet:
+            click.echo(f"harness-audit: wrote {len(written)} test file(s) to {emit_tests}", err=True)
+    sys.exit(0 if exit_zero else report.exit_code)
 
 
 def _format_and_file(value: str) -> tuple[str, str]:
@@ -124,13 +124,6 @@ def _baseline(config, baseline_path: str | None, write_baseline_path: str | None
         raise config.fail(("baseline",), f"baseline {config.baseline.name!r} does not exist; write it with "
                                          f"`harness-audit audit --write-baseline {config.baseline}`")
     return read_baseline(config.baseline)
-
-
-def _write(file: str, text: str) -> None:
-    try:
-        Path(file).write_text(text, encoding="utf-8")
-    except OSError as error:
-        fail(f"cannot write {file}: {error.strerror}")
 
 
 def write_tests(report, folder: Path) -> list[Path]:

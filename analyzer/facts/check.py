@@ -196,4 +196,5 @@ def facts_written(facts: FileFacts) -> list[Fact]:
     found += [Fact(f"signal:{name}") for name in facts.signals]
     found += [Fact(f"symbol:{s.role}", s.line, s.name) for s in facts.symbols]
     found += [Fact("tool", 0, name) for name in facts.tool_names]
+    found += [Fact(f"hook:{r.event}", r.line, r.command) for r in facts.hook_refs]
     return sorted(found)

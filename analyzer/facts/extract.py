@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Callable
 
 from analyzer.discover import SourceFile
-from analyzer.facts.agent_config import analyze_config, load_config_checks
+from analyzer.facts.agent_config import analyze_config, analyze_shell, load_config_checks
+from analyzer.facts.agent_config.hook_python import looks_like_hook, python_hook_actions
 from analyzer.facts.check import Check
 from analyzer.facts.docs import analyze_markdown, load_markdown_checks
 from analyzer.facts.model import FileFacts
@@ -17,6 +18,7 @@ EXTRACTORS: dict[str, Callable[..., FileFacts]] = {
     "python": analyze_python,
     "markdown": analyze_markdown,
     "config": analyze_config,
+    "shell": analyze_shell,
 }
 
 MAX_FILE_BYTES = 2_000_000
@@ -64,5 +66,7 @@ def extract_bytes(source: SourceFile, raw: bytes) -> FileFacts:
         return FileFacts(path=source.relpath, kind=source.kind,
                          skipped=f"internal error while analysing ({type(error).__name__}: {error}); "
                                  "please report it with this file")
+    if source.kind == "python" and not facts.skipped and looks_like_hook(text):
+        facts.hook_actions = python_hook_actions(text, source.relpath)  # read when a client's settings run it
     facts.suppressions = find_suppressions(text, source.kind, source.relpath)  # inline ignore comments
     return facts

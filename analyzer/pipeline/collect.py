@@ -25,7 +25,7 @@ _CHUNK_BYTES = 256_000
 
 @dataclass
 class CollectStats:
-    """What a run did per file; `--stats` prints it."""
+    """What a run did per file; `--cache-stats` prints it."""
 
     files: int = 0
     analysed: int = 0  # parsed and checked in this run

@@ -31,10 +31,13 @@ def _choices(values) -> str:
 FIELDS = {
     "schema_version": "Version of this document's shape. A major change means fields were renamed or removed.",
     "tool_version": "harness-audit version that wrote the report.",
-    "mode": "`code` (an audit of code, configs and docs) or `design-review` (a Markdown design judged on "
-            "its own claims, when the audited path is a single document).",
-    "agent_detected": "false when no model call, agent framework or tool-dispatch harness was found: "
-                      "then no primitive applies and there are no primitive findings.",
+    "mode": "`code` (an audit of code, configs and docs), `design-review` (a Markdown design judged on "
+            "its own claims, when the audited path is a single document), `agent-config` (no agent code: the "
+            "harness is a Claude Code or Codex configuration, judged from its settings, hooks and the scripts "
+            "they run, agent definitions and instruction files) or `code+agent-config` (both: code verdicts, "
+            "the set-up's own in `config_status`).",
+    "agent_detected": "false when no model call, agent framework, tool-dispatch harness or agent-client "
+                      "configuration was found: then no primitive applies and there are no primitive findings.",
     "summary": "One sentence: how many primitives are present, partial, absent, and how many findings.",
     "frameworks": "SDKs and agent frameworks recognised in the code (ids as in the rubric's `frameworks`).",
     "primitives": "One verdict per primitive P1-P12, in rubric order.",
@@ -66,7 +69,10 @@ FIELDS = {
     "primitives[].claims[].heading": "The heading the claim sits under.",
     "primitives[].claims[].text": "The claim, quoted.",
     "primitives[].config_evidence": "Controls set in agent config files (`.claude/settings.json`, "
-                                    "`.mcp.json`, `.codex/config.toml`), items shaped as in `evidence`.",
+                                    "`.mcp.json`, `.codex/config.toml`), the hook scripts they run, agent and "
+                                    "command definitions and instruction files, items shaped as in `evidence`.",
+    "primitives[].config_status": "The agent-client set-up's own verdict for the primitive (`present`, "
+                                  "`partial`, `absent`, `not-applicable`); empty when no client is configured.",
     "exposure": "What the agent's tools can reach: this scales how much a missing gate matters.",
     "exposure.level": "`high` (shell, code execution, payments, deletes, messages, network sends, "
                       "database writes), `medium` (other side effects such as file writes), `low` "
@@ -96,15 +102,27 @@ FIELDS = {
     "findings[].suppressed": "true when an inline `harness-audit: ignore[...]` comment covers it; "
                              "suppressed findings never fail the run.",
     "findings[].suppression_reason": "The reason written in that comment (empty when none).",
-    "upgrade_path": "Missing and partial primitives in build order: dependencies first, then "
-                    "foundations, then the most severe.",
+    "findings[].severity_reason": "Why the severity differs from `harness-audit rubric` (\"raised from high: the agent's "
+                                  "tools reach shell\", or the configuration's override); empty when it does not. "
+                                  "Say it when you report the finding.",
+    "upgrade_path": "What to do first: one step per primitive that is missing, partial or has a rule hit, "
+                    "the most urgent first (critical and high), a dependency moved ahead of the step that "
+                    "needs it.",
     "upgrade_path[].order": "1-based position.",
     "upgrade_path[].primitive": "Primitive id.",
     "upgrade_path[].title": "Primitive title.",
-    "upgrade_path[].status": "`absent` or `partial`.",
-    "upgrade_path[].severity": "Severity of the primitive's finding.",
+    "upgrade_path[].status": "`absent`, `partial`, or `present` (only rule hits to fix).",
+    "upgrade_path[].severity": "The most severe unsuppressed finding of the primitive: its own or a rule hit under it.",
     "upgrade_path[].depends_on": "Primitives to build first.",
-    "upgrade_path[].steps": "The rubric's steps, in order.",
+    "upgrade_path[].steps": "The rule hits' fixes, then the rubric's steps, in order.",
+    "upgrade_path[].rules": "Rule hits under this primitive (HA103...).",
+    "upgrade_path[].needed_by": "More urgent later steps that wait on this one (why it comes first).",
+    "upgrade_path[].reason": "Why the step stands where it does, in words.",
+    "upgrade_path[].where": "The files and functions to change in this project.",
+    "upgrade_path[].where[].path": "File, relative to the audited folder.",
+    "upgrade_path[].where[].line": "1-based line.",
+    "upgrade_path[].where[].function": "Function or method holding the line (empty at module level).",
+    "upgrade_path[].where[].what": "The finding (HA103, P5) or harness part (dispatcher, agent-loop) found there.",
     "suggested_tests": "Tests that prove each upgrade step; `--emit-tests DIR` writes them as pytest files.",
     "suggested_tests[].primitive": "Primitive id.",
     "suggested_tests[].name": "Test function name.",
@@ -118,6 +136,9 @@ FIELDS = {
     "verdict.baselined": "Findings left out because the `--baseline` file lists them.",
     "files": "What was read.",
     "files.path_prefix": "The audited folder relative to the repository root (empty when it is the root).",
+    "files.cwd_prefix": "The audited folder relative to the working directory the audit ran in (absolute when "
+                        "outside it; empty when it is that folder); text, markdown, concise and html show paths "
+                        "with it.",
     "files.scanned": "Files analysed.",
     "files.skipped": "Files not analysed, with the reason (syntax errors, size, encoding).",
     "files.skipped[].path": "File.",

@@ -12,13 +12,13 @@ CHECKS = load_config_checks()
 
 def test_every_rule_a_config_check_emits_is_in_the_rubric_and_every_docs_rule_is_used():
     from analyzer.facts.docs import instructions
-    from analyzer.judge import drift
+    from analyzer.judge import config_harness, drift
 
     known = {r.id for r in load_rubric().rules}
     emitted = {key for check in CHECKS for key in check.emits if key.startswith("HA")}
     assert emitted <= known
     judged = {"HA201", "HA202", "HA203", "HA206", "HA250", "HA251", "HA252", "HA253", "HA254",
-              drift.ABSENT_RULE, drift.PARTIAL_RULE, drift.UNDOCUMENTED_RULE,
+              config_harness.SOFT_BLOCK_RULE, drift.ABSENT_RULE, drift.PARTIAL_RULE, drift.UNDOCUMENTED_RULE,
               instructions.UNSAFE_INSTRUCTION_RULE, instructions.SECRET_IN_DOCUMENT_RULE}
     docs_rules = {r.id for r in load_rubric().rules if r.id.startswith("HA2")}
     assert docs_rules == emitted | judged

@@ -17,7 +17,7 @@ PROJECT = FIXTURES / "projects" / "anthropic-careful-harness"
 
 
 def _audit(path: Path, *extra: str):
-    result = run_cli("audit", str(path), "--format", "json", "--fail-on", "none", "--stats", *extra)
+    result = run_cli("audit", str(path), "--format", "json", "--fail-on", "none", "--cache-stats", *extra)
     assert result.exit_code == 0, result.output
     report = result.stdout
     json.loads(report)

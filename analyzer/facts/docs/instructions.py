@@ -26,7 +26,7 @@ SECRET_IN_DOCUMENT_RULE = "HA205"
 
 # Instruction file names, by the tool family that reads them.
 INSTRUCTION_FILES = {"CLAUDE.md": "claude", "CLAUDE.local.md": "claude", "AGENTS.md": "codex",
-                     "AGENTS.override.md": "codex"}
+                     "AGENTS.override.md": "codex", "GEMINI.md": "gemini"}
 # `@path/to/file` imports in prose (not e-mail addresses, not mentions like @alice).
 _IMPORT = re.compile(r"(?<![\w@`])@(?P<path>~?[\w.-]*[./][\w./-]*\w)")
 
