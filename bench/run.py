@@ -90,7 +90,8 @@ def bench_tree(tree: Path, repeat: int, jobs: int | None, peers: list[str]) -> N
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch) / "tree"
         shutil.copytree(tree, work, symlinks=True)
-        changed = max(work.rglob("*.py"), key=lambda p: (p.stat().st_size, str(p)))  # the biggest file
+        sizes = sorted(work.rglob("*.py"), key=lambda p: (p.stat().st_size, str(p)))
+        changed = sizes[len(sizes) // 2]  # a file of median size
         original = changed.read_bytes()
         out = os.path.join(scratch, "report.json")
         harness = [part.format(tree=work, out=out) for part in HARNESS] + (["--jobs", str(jobs)] if jobs else [])

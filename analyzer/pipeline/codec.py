@@ -27,7 +27,8 @@ def encode(value: Any) -> Any:
         kind = type(value)
         data = {"@": f"{kind.__module__}:{kind.__qualname__}"}
         for item in dataclasses.fields(value):
-            data[item.name] = encode(getattr(value, item.name))
+            if item.init:  # what the constructor takes is what decoding gives back
+                data[item.name] = encode(getattr(value, item.name))
         return data
     if isinstance(value, list):
         return [encode(item) for item in value]
@@ -40,25 +41,30 @@ def encode(value: Any) -> Any:
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def decode(data: Any) -> Any:
-    if data is None or isinstance(data, (str, bool, int, float)):
+    if type(data) in _SCALARS:
         return data
-    if isinstance(data, list):
-        return [decode(item) for item in data]
+    if type(data) is list:
+        return [item if type(item) in _SCALARS else decode(item) for item in data]
     if not isinstance(data, dict) or not isinstance(data.get("@"), str):
         raise DecodeError("not encoded data")
     tag = data["@"]
     if tag == "tuple":
-        return tuple(decode(item) for item in _items(data, list))
+        return tuple(item if type(item) in _SCALARS else decode(item) for item in _items(data, list))
     if tag == "set":
-        return {decode(item) for item in _items(data, list)}
+        return {item if type(item) in _SCALARS else decode(item) for item in _items(data, list)}
     if tag == "dict":
         return {key: decode(item) for key, item in _items(data, dict).items()}
-    kind = _dataclass(tag)
-    names = {item.name for item in dataclasses.fields(kind) if item.init}
-    values = {key: decode(item) for key, item in data.items() if key != "@"}
-    if set(values) != names:
+    kind, names = _dataclass(tag)
+    if len(data) != len(names) + 1:
         raise DecodeError(f"{tag}: fields differ")
+    try:
+        values = {name: data[name] if type(data[name]) in _SCALARS else decode(data[name]) for name in names}
+    except KeyError:
+        raise DecodeError(f"{tag}: fields differ") from None
     return kind(**values)
 
 
@@ -69,7 +75,14 @@ def _items(data: dict, kind: type) -> Any:
     return items
 
 
-def _dataclass(tag: str) -> type:
+_KNOWN: dict[str, tuple[type, tuple[str, ...]]] = {}
+
+
+def _dataclass(tag: str) -> tuple[type, tuple[str, ...]]:
+    """The data class a tag names, with the fields its constructor takes (memoised per tag)."""
+    known = _KNOWN.get(tag)
+    if known is not None:
+        return known
     module_name, _, qualname = tag.partition(":")
     if not module_name.startswith(_PACKAGE) or not qualname.isidentifier():
         raise DecodeError(f"{tag}: not a harness-audit type")
@@ -79,4 +92,5 @@ def _dataclass(tag: str) -> type:
         raise DecodeError(f"{tag}: {error}") from None
     if not (isinstance(kind, type) and dataclasses.is_dataclass(kind)):
         raise DecodeError(f"{tag}: not a data class")
-    return kind
+    known = _KNOWN[tag] = (kind, tuple(item.name for item in dataclasses.fields(kind) if item.init))
+    return known
