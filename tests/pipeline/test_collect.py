@@ -85,3 +85,21 @@ def test_a_corrupt_entry_is_ignored_and_rewritten(project, tmp_path):
 def test_no_progress_when_stderr_is_not_a_terminal(project):
     result = run_cli("audit", str(project), "--format", "json", "--fail-on", "none", "--no-cache")
     assert result.stderr == ""
+
+
+def test_two_runs_at_once_share_one_cache(project, tmp_path):
+    """Entries are renamed into place, so concurrent runs never read half an entry."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    cache = tmp_path / "cache"
+    command = [sys.executable, "-m", "analyzer", "audit", str(project), "--format", "json", "--fail-on", "none",
+               "--cache-dir", str(cache), "--jobs", "1"]
+    runs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    outputs = [run.communicate()[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0]
+    assert outputs[0] == outputs[1] == _audit(project, "--no-cache")[0].encode()
+    assert not list(cache.rglob("*.tmp"))
+    assert _audit(project, "--cache-dir", str(cache))[1]["analysed"] == 0
