@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, 
         rubric = load_rubric_or_exit([*config.rubric, *rubric_paths])
         chosen = settings(config, rubric, root, fail_on=fail_on, exclude=exclude, docs=doc_globs,
                           select=split_ids(select), ignore=split_ids(ignore))
-        known = _baseline(config, baseline_path, write_baseline_path)
+        known = _baseline(config, baseline_path, write_baseline_path, targets)
     except (ConfigError, BaselineError, ValueError) as error:
         fail(str(error))
     counts = CollectStats()
@@ -114,7 +115,8 @@ def _format_and_file(value: str) -> tuple[str, str]:
     return name, file
 
 
-def _baseline(config, baseline_path: str | None, write_baseline_path: str | None) -> frozenset[str] | None:
+def _baseline(config, baseline_path: str | None, write_baseline_path: str | None,
+              targets: list[Path]) -> frozenset[str] | None:
     """The finding ids to leave out: --baseline FILE, else `baseline` in the config (not when writing one)."""
     if baseline_path:
         return read_baseline(Path(baseline_path))
@@ -122,7 +124,8 @@ def _baseline(config, baseline_path: str | None, write_baseline_path: str | None
         return None
     if not config.baseline.is_file():
         raise config.fail(("baseline",), f"baseline {config.baseline.name!r} does not exist; write it with "
-                                         f"`harness-audit audit --write-baseline {config.baseline}`")
+                                         f"`harness-audit audit {' '.join(shlex.quote(str(t)) for t in targets)} "
+                                         f"--write-baseline {shlex.quote(str(config.baseline))}`")
     return read_baseline(config.baseline)
 
 

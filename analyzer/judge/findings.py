@@ -47,6 +47,8 @@ def build_findings(rubric: Rubric, scope: Scope, verdicts: list[Verdict], profil
         if facts.kind in ("markdown", "config"):
             continue  # documents and agent configs: analyzer/judge/doc_findings.py
         for hit in facts.hits:
+            if hit.rule == _MULTI_AGENT_RULE:
+                continue  # a coordination site: a finding only when the foundations are missing (below)
             factory.rule(hit.rule, hit.path, hit.line, hit.detail, f"{hit.symbol}|{strip_directive(hit.snippet)}",
                          confidence="high")
 
@@ -58,7 +60,7 @@ def build_findings(rubric: Rubric, scope: Scope, verdicts: list[Verdict], profil
     if "multi-agent" in scope.signals:
         weak = [v.id for v in verdicts if v.id in ("P2", "P3") and v.status == "absent"]
         if weak:
-            path, line = _multi_agent_anchor(by_id) or (anchor.path, anchor.line)
+            path, line = _coordination_site(scope) or _multi_agent_anchor(by_id) or (anchor.path, anchor.line)
             factory.rule(_MULTI_AGENT_RULE, path, line, "no " + " and no ".join(rubric.primitive(p).slug for p in weak),
                          "multi-agent", confidence="medium")  # several agents, seen from roles and signals
     return factory.findings()
@@ -112,6 +114,12 @@ def _agent_is_plain(scope: Scope) -> bool:
     if "model-call" in signals or any(s.startswith("framework:") for s in signals):
         return True
     return any(s.role in ("agent-loop", "dispatcher") for f in scope.code for s in f.symbols)
+
+
+def _coordination_site(scope: Scope) -> tuple[str, int] | None:
+    """Where the agents are put together (a manager with managed agents, a crew, a team), outside tests."""
+    sites = sorted((h.path, h.line) for f in scope.code if f.kind == "python" for h in f.hits if h.rule == _MULTI_AGENT_RULE)
+    return sites[0] if sites else None
 
 
 def _multi_agent_anchor(verdicts: dict[str, Verdict]) -> tuple[str, int] | None:

@@ -1,5 +1,5 @@
 """Permission decisions per tool: which tools reach which dangerous sinks, and whether a decision about
-the call stands on every path between (HA103 shell and code execution, HA104 deletes, HA106 sends).
+the call stands on every path between (HA103 shell, HA105 code execution, HA104 deletes, HA106 sends).
 
 A tool's reach follows the project model's call graph across files (`self.env.run(cmd)` into an
 environment class two modules away). A sink is gated for a tool when every path from the tool to it
@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from analyzer.facts.model import Exposure
 from analyzer.project.model import Located
 
-UNGATED_RULES = {"shell": "HA103", "code-exec": "HA103", "file-delete": "HA104", "messaging": "HA106",
+# Code the model wrote run in this process is HA105 (model output executed), not a shell command.
+UNGATED_RULES = {"shell": "HA103", "code-exec": "HA105", "file-delete": "HA104", "messaging": "HA106",
                  "payments": "HA106", "network-send": "HA106"}
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from analyzer.facts.python.p02_decisions import always_allows
-from analyzer.facts.python.permission_words import NOT_GATE_CALLS, leaves
+from analyzer.facts.python.permission_words import BUILTIN_EXCEPTIONS, NOT_GATE_CALLS, leaves
 from analyzer.parse.python import PythonModule, find_all, module_name
 from analyzer.project.resolve import Resolver, resolver_for
 
@@ -216,12 +216,19 @@ def _stops_before(module: PythonModule, statement: cst.CSTNode, derived: set[str
         subject = {n.value for n in find_all(statement.subject, cst.Name)}
         return bool(subject & derived) and any(leaves(case.body) for case in statement.cases)
     if isinstance(statement, cst.Try):
+        # `try: vet(args) except Refused: return`: a refusal is an exception of its own (or PermissionError);
+        # `except Exception` / `except ValueError` around a lookup handles errors, it decides nothing
         calls = [c for c in find_all(statement.body, cst.Call)
                  if {n.value for n in find_all(c, cst.Name)} & derived]
-        return bool(calls) and any(leaves(h.body) for h in statement.handlers)
+        return bool(calls) and any(leaves(h.body) and _refusal(h) for h in statement.handlers)
     if isinstance(statement, cst.SimpleStatementLine):
         return any(isinstance(s, cst.Assert) and _decides(module, s.test, derived) for s in statement.body)
     return False
+
+
+def _refusal(handler: cst.ExceptHandler) -> bool:
+    caught = {n.value for n in find_all(handler.type, cst.Name)} if handler.type is not None else set()
+    return bool(caught) and not caught <= (BUILTIN_EXCEPTIONS - {"PermissionError"})
 
 
 def _refs(module: PythonModule, root: cst.CSTNode, calls: list[cst.Call]) -> list[cst.BaseExpression]:

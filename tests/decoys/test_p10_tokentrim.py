@@ -76,4 +76,5 @@ def test_a_local_trim_function_of_text_is_not_tokentrim():
     assert _evidence(facts, "P10", "compact") == []
     assert _evidence(facts, "P10", "threshold") == []
     # a call named like compaction that never touches the history does not silence HA109
-    assert _hits(facts, "HA109") == [("agent.py", 9, "messages grows every turn and is never trimmed or summarised")]
+    assert _hits(facts, "HA109") == [("agent.py", 8, "messages grows every turn and is sent whole to the model; "
+                                                     "nothing trims or summarises it")]

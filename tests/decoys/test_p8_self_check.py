@@ -132,3 +132,32 @@ def test_a_second_model_opinion_that_rejects_the_answer():
     ''')
     assert _evidence(facts, "P8", "self-check") == [
         ("agent.py", 12, "the answer is checked before it is accepted: second_opinion(answer, sources)", "full")]
+
+
+# --- a structured output type: the answer's shape is enforced, its content is not -----------------
+
+
+def test_an_agent_with_a_schema_output_type_is_a_weak_self_check():
+    facts = _facts('''
+        from pydantic import BaseModel, Field
+        from agents import Agent
+
+        class WebSearchPlan(BaseModel):
+            searches: list[str] = Field(description="Searches to run")
+
+        planner = Agent(name="Planner", instructions="Plan five searches.", model="gpt-4o-mini",
+                        output_type=WebSearchPlan)
+    ''', path="research/planner.py")
+    assert _evidence(facts, "P8", "self-check") == [
+        ("research/planner.py", 7, "the final output must parse into WebSearchPlan; its content is never checked",
+         "weak")]
+
+
+def test_plain_text_and_framework_markers_are_no_output_schema():
+    facts = _facts('''
+        from pydantic_ai import Agent, DeferredToolRequests
+
+        assistant = Agent("openai:gpt-4o", instructions="Help.", output_type=str)
+        operator = Agent("openai:gpt-4o", instructions="Operate.", output_type=[str, DeferredToolRequests])
+    ''', path="ops/agent.py")
+    assert _evidence(facts, "P8", "self-check") == []

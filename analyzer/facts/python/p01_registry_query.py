@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.tool_frameworks import (
     CLAUDE_OPTIONS, claude_tool_options, framework_call, is_tool_runner, registration_call, tool_server_option,
@@ -41,10 +42,10 @@ def _uses_store(node: cst.CSTNode, stores: set[str]) -> bool:
 class RegistryQuery(PythonCheck):
     """A registry that can be listed and filtered without running anything: a class that stores tools and has
     a list or filter method (full; get-by-name only is weak), a function filtering a module-level spec list,
-    an MCP `list_tools` handler or client call, an MCP server the code registers tools on (`add_tool`), the
-    anthropic `tool_runner`, Claude Agent SDK options that choose the tool set, or a framework agent/tool node
-    that holds tool objects it enumerates.
-    `llm.bind_tools(tools)` alone is weak: the list only reaches the model."""
+    an MCP `list_tools` handler or client call, Claude Agent SDK options that choose the tool set, or a
+    framework agent given a tool list the project picks from a collection (full). A list only handed to a
+    framework (an agent's `tools=[...]`, an MCP server's registrations, `tool_runner`, `mcp_servers=`,
+    `bind_tools`) that no project code lists or filters is weak: the rubric calls it partial."""
 
     id = "p1.registry-query"
     emits = ("P1/registry-query", "symbol:registry")
@@ -71,6 +72,28 @@ def search(q: str) -> str:
     return ""
 
 agent = create_react_agent("openai:gpt-4o", tools=[search])
+""", expect="P1/registry-query", strength="weak"),
+        # The project picks the agent's tools from its collection by their metadata.
+        Example("""
+from agents import Agent, function_tool
+
+@function_tool
+def lookup_order(order_id: str) -> str:
+    \"\"\"Look an order up.\"\"\"
+    return order_id
+
+@function_tool
+def refund(order_id: str) -> str:
+    \"\"\"Refund an order.\"\"\"
+    return "refunded"
+
+ALL_TOOLS = [lookup_order, refund]
+READ_ONLY = {"lookup_order"}
+
+def tools_for(readonly: bool):
+    return [t for t in ALL_TOOLS if not readonly or t.name in READ_ONLY]
+
+support = Agent(name="Support", instructions="Help.", tools=tools_for(readonly=True))
 """, expect="P1/registry-query", strength="full"),
         Example("""
 TOOLS = [{"name": "read", "description": "Read", "input_schema": {}, "read_only": True}]
@@ -95,7 +118,7 @@ def build_server(workspace):
     for fn in (workspace.read_file, workspace.list_dir):
         server.add_tool(fn, name=fn.__name__)
     return server
-""", expect="P1/registry-query", strength="full"),
+""", expect="P1/registry-query", strength="weak"),
         # The anthropic SDK tool runner holds the tool objects and runs them by name.
         Example("""
 from anthropic import Anthropic, beta_tool
@@ -107,7 +130,7 @@ def get_weather(city: str) -> str:
     return "sunny"
 
 runner = client.beta.messages.tool_runner(model="claude-sonnet-4-5", max_tokens=1024, tools=[get_weather], messages=[])
-""", expect="P1/registry-query", strength="full"),
+""", expect="P1/registry-query", strength="weak"),
         # An MCP client lists the server's tools before handing them to the model.
         Example("""
 from mcp import ClientSession
@@ -124,7 +147,7 @@ from agents.mcp import MCPServerStdio
 async def build(root):
     server = MCPServerStdio(name="fs", params={"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", root]})
     return Agent(name="Files", instructions="Use the file tools.", mcp_servers=[server])
-""", expect="P1/registry-query", strength="full"),
+""", expect="P1/registry-query", strength="weak"),
     )
     NEGATIVE = (
         # A static schema list plus a name->function dict: nothing lists or filters it.
@@ -216,45 +239,56 @@ agent = Agent(name="Haiku", instructions="Answer in haiku.", mcp_servers=[])
                     return
 
     def _frameworks(self, module: PythonModule, out: FactWriter) -> None:
+        """The strongest framework holding found: full when project code lists, filters or chooses the tools
+        (an MCP client's `list_tools()`, a `list_tools` handler, Claude options naming the tools); weak when a
+        list is only handed to the framework, which the rubric calls partial."""
+        found = list(self._framework_holdings(module))
+        chosen = next((f for f in found if f[2] == "full"), found[0] if found else None)
+        if chosen is not None:
+            out.evidence("P1", "registry-query", *chosen)
+
+    def _framework_holdings(self, module: PythonModule):
+        unread = "; nothing in the project lists or filters them"
         for call in module.calls:
             holder = registration_call(module, call)
             if holder is not None:
-                out.evidence("P1", "registry-query", call, f"{holder.rsplit('.', 1)[-1]} registers the tool and lists "
-                             "its tools to clients (tools/list)")
-                return
+                yield call, f"{holder.rsplit('.', 1)[-1]} registers the tool and lists its tools to clients " \
+                            f"(tools/list){unread}", "weak"
+                continue
             if is_tool_runner(module, call) and tool_list_values(module, call):
-                out.evidence("P1", "registry-query", call, "anthropic tool_runner holds the tool objects (name, "
-                             "description, schema) and runs them by name")
-                return
+                yield call, f"anthropic tool_runner holds the tool objects (name, description, schema){unread}", "weak"
+                continue
             server_option = tool_server_option(module, call)
             if server_option:
-                out.evidence("P1", "registry-query", call, f"{call_name(module, call).rsplit('.', 1)[-1]}({server_option}=...) "
-                             "lists the servers' tools by name on each run")
-                return
-            if call_tail(call) == "list_tools" and not call.args and module.imports_any("mcp", "fastmcp", "agents.mcp") \
+                yield call, f"{call_name(module, call).rsplit('.', 1)[-1]}({server_option}=...) lists the servers' " \
+                            f"tools by name on each run{unread}", "weak"
+                continue
+            if call_tail(call) == "list_tools" and not call.args and module.imports_any(*frameworks.packages("mcp"), "agents.mcp") \
                     and module.enclosing_function(call) is not None and not isinstance(module.parent(call), cst.Decorator):
-                out.evidence("P1", "registry-query", call, f"{module.code(call.func, 40)}() lists the MCP server's tools")
-                return
+                yield call, f"{module.code(call.func, 40)}() lists the MCP server's tools", "full"
+                continue
             if not framework_call(module, call):
                 continue
             leaf = call_name(module, call).rsplit(".", 1)[-1]
             if leaf in CLAUDE_OPTIONS:
+                # naming the tools the agent may use (`allowed_tools`, `tools`) is the project deciding enablement
                 configured = claude_tool_options(module, call)
-                if configured:
-                    out.evidence("P1", "registry-query", call, f"{leaf}: Claude Code's tool registry, chosen and "
-                                 f"filtered by {', '.join(configured)}")
-                    return
+                chosen = [c for c in configured if c in ("allowed_tools", "disallowed_tools", "tools")]
+                if chosen:
+                    yield call, f"{leaf}: Claude Code's tool registry, chosen and filtered by {', '.join(chosen)}", "full"
+                elif configured:
+                    yield call, f"{leaf}({', '.join(configured)}=...) lists the servers' tools{unread}", "weak"
                 continue
             if leaf in ("AgentDefinition",):
                 continue  # its tools= are names of tools held elsewhere
             values = tool_list_values(module, call)
-            if values:
-                weak = leaf in ("bind_tools", "bind_functions")
-                out.evidence("P1", "registry-query", call,
-                             f"{leaf}(...) {'binds' if weak else 'holds'} tool objects"
-                             + (" to the model only" if weak else " the framework lists by name"),
-                             "weak" if weak else "full")
-                return
+            chosen = next((v for v in values if _filtered(module, v)), None)
+            if chosen is not None:
+                yield call, f"{leaf}(...) gets the tools the project picks: {module.code(chosen, 50)}", "full"
+            elif values:
+                binds = leaf in ("bind_tools", "bind_functions")
+                yield call, f"{leaf}(...) {'binds' if binds else 'holds'} tool objects" \
+                            + (" to the model only" if binds else " the framework lists by name") + unread, "weak"
         # @agent.tool / @mcp.tool(): the object the decorator registers on holds the tools.
         for function in module.functions:
             decorator = tool_decorator(module, function)
@@ -262,16 +296,29 @@ agent = Agent(name="Haiku", instructions="Answer in haiku.", mcp_servers=[])
             target = target.func if isinstance(target, cst.Call) else target
             if isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
                 holder = module.assignments.get(target.value.value, [])
-                node = holder[0] if holder else decorator
                 if holder and isinstance(holder[0], cst.Call) and framework_call(module, holder[0]):
-                    out.evidence("P1", "registry-query", node,
-                                 f"{target.value.value} ({module.call_name(holder[0])}) registers and lists its tools")
-                    return
+                    yield holder[0], f"{target.value.value} ({module.call_name(holder[0])}) registers and lists its " \
+                                     f"tools{unread}", "weak"
+                    break
         for function in module.functions:
             for decorator in function.decorators:
                 if decorator_name(module, decorator).endswith(".list_tools"):
-                    out.evidence("P1", "registry-query", decorator, "MCP list_tools handler enumerates the tools")
+                    yield decorator, "MCP list_tools handler enumerates the tools", "full"
                     return
+
+
+def _filtered(module: PythonModule, value: cst.BaseExpression, depth: int = 2) -> bool:
+    """A tool list the project chooses from a collection: `[t for t in TOOLS if t.name in allowed]`, a name
+    bound to one, or a call to a function of this file that returns one."""
+    if isinstance(value, (cst.ListComp, cst.GeneratorExp)):
+        return bool(value.for_in.ifs)
+    if depth and isinstance(value, cst.Name):
+        return any(_filtered(module, v, depth - 1) for v in module.assignments.get(value.value, []))
+    if depth and isinstance(value, cst.Call):
+        function = module.function_named(call_tail(value))
+        return function is not None and any(
+            r.value is not None and _filtered(module, r.value, depth - 1) for r in find_all(function, cst.Return))
+    return False
 
 
 def _returns_self_listing(node: cst.BaseExpression) -> bool:

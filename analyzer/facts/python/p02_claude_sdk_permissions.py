@@ -6,13 +6,32 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.p02_decisions import always_allows
 from analyzer.facts.python.tool_frameworks import CLAUDE_OPTIONS, non_empty
 from analyzer.parse.python import PythonModule, call_tail, find_all, is_true, string_value
 
-_CLAUDE_PACKAGES = ("claude_agent_sdk", "claude_code_sdk")
+_CLAUDE_PACKAGES = frameworks.packages("claude-agent-sdk")
 BYPASS = "bypassPermissions"
+
+
+def _conditional_bypass(module: PythonModule, call: cst.Call, value: cst.BaseExpression | None):
+    """`permission_mode=mode` where `mode = "bypassPermissions" if owner else "default"` (in the same function),
+    or the conditional written in place: (the node choosing it, the condition in words)."""
+    candidates: list[cst.BaseExpression] = [value] if value is not None else []
+    function = module.enclosing_function(call)
+    if isinstance(value, cst.Name) and function is not None:
+        candidates = [a.value for a in find_all(function, cst.Assign)
+                      if any(isinstance(t.target, cst.Name) and t.target.value == value.value for t in a.targets)]
+    for candidate in candidates:
+        if isinstance(candidate, cst.IfExp):
+            if module.resolved_string(candidate.body) == BYPASS:
+                yield candidate, module.code(candidate.test, 40)
+            elif module.resolved_string(candidate.orelse) == BYPASS:
+                yield candidate, f"not {module.code(candidate.test, 40)}"
+        elif candidate is not value and module.resolved_string(candidate) == BYPASS:
+            yield candidate, "this branch runs"
 
 
 def claude_options_calls(module: PythonModule) -> list[cst.Call]:
@@ -160,6 +179,13 @@ from claude_agent_sdk import ClaudeAgentOptions
 params = {"permission_mode": "bypassPermissions", "max_turns": 5}
 options = ClaudeAgentOptions(**params)
 """,
+        # Switched off for some sessions only: the owner's run with every check off.
+        """
+from claude_agent_sdk import ClaudeAgentOptions
+def build(is_owner, tools):
+    mode = "bypassPermissions" if is_owner else "default"
+    return ClaudeAgentOptions(allowed_tools=tools, permission_mode=mode, max_turns=20)
+""",
         """
 import subprocess
 subprocess.run(["claude", "-p", prompt, "--dangerously-skip-permissions"])
@@ -169,6 +195,13 @@ subprocess.run(["claude", "-p", prompt, "--dangerously-skip-permissions"])
         """
 from claude_agent_sdk import ClaudeAgentOptions
 options = ClaudeAgentOptions(permission_mode="acceptEdits")
+""",
+        # A mode chosen between two modes that both keep the checks on.
+        """
+from claude_agent_sdk import ClaudeAgentOptions
+def build(trusted):
+    mode = "acceptEdits" if trusted else "default"
+    return ClaudeAgentOptions(permission_mode=mode)
 """,
         # A docstring that warns against the flag is not the flag.
         '''
@@ -191,6 +224,10 @@ def run():
             kwargs = module.kwargs(call)
             if module.resolved_string(kwargs.get("permission_mode")) == BYPASS:
                 hit(call, "permission_mode='bypassPermissions' turns every permission check off")
+            else:
+                for where, condition in _conditional_bypass(module, call, kwargs.get("permission_mode")):
+                    hit(where, f"permission_mode is 'bypassPermissions' when {condition}: every permission check is "
+                               "off for those sessions")
             if is_true(kwargs.get("allow_dangerously_skip_permissions")) or is_true(kwargs.get("dangerously_skip_permissions")):
                 hit(call, "dangerously skipping permissions")
             if call_tail(call) == "set_permission_mode" and call.args \

@@ -8,16 +8,17 @@ is not a budget (its absence on OpenAI calls is HA102).
 
 from __future__ import annotations
 
-import builtins
 import re
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
     framework_calls, function_consulted, keyword_value, literal_strings_in, ordered_comparisons, words_in,
 )
+from analyzer.facts.python.permission_words import BUILTIN_EXCEPTIONS
 from analyzer.facts.python.runtime_apis import FRAMEWORK_TOKEN_LIMITS, LIMIT_EXCEPTIONS, LIMIT_MARKERS
 from analyzer.facts.python.shape import model_calls, terminates
 from analyzer.facts.python.usage import (
@@ -228,8 +229,25 @@ client = OpenAI()
 params = {"model": "gpt-4.1", "input": "hi"}
 reply = client.responses.create(**params)
 """,
+        # Framework models configured once: an Agents SDK agent, a LangChain chat model.
+        """
+from agents import Agent
+writer = Agent(name="Writer", instructions="Write the report.", model="gpt-4o-mini")
+""",
+        """
+from langchain_google_genai import ChatGoogleGenerativeAI
+llm = ChatGoogleGenerativeAI(model="gemini-2.5-flash", temperature=0)
+""",
     )
     NEGATIVE = (
+        """
+from agents import Agent, ModelSettings
+writer = Agent(name="Writer", instructions="Write.", model_settings=ModelSettings(max_tokens=2000))
+""",
+        """
+from langchain_openai import ChatOpenAI
+llm = ChatOpenAI(model="gpt-4o", max_tokens=1500)
+""",
         """
 from openai import OpenAI
 client = OpenAI()
@@ -262,14 +280,43 @@ def ask(messages, **kwargs):
             if unresolved or any(a.star == "*" for a in call.node.args) or self._CAPS & set(kwargs):
                 continue
             out.hit("HA102", call.node, f"{call.name}() sets no output token cap")
+        for call in module.calls:
+            name = module.call_name(call)
+            caps = _FRAMEWORK_CAPS.get(name)
+            if caps is None and name == "agents.Agent":
+                caps = ("model_settings",)
+            if caps is None or any(a.star for a in call.args):
+                continue
+            kwargs = module.kwargs(call)
+            if caps == ("model_settings",):
+                settings = module.resolve(kwargs.get("model_settings"))
+                if settings is not None and not (isinstance(settings, cst.Call) and
+                                                 module.call_name(settings).endswith("ModelSettings")
+                                                 and "max_tokens" not in module.kwargs(settings)):
+                    continue  # capped, or settings we cannot see into
+                out.hit("HA102", call, "this agent's model settings set no max_tokens, so each response can run to the "
+                        "model's maximum")
+            elif not set(caps) & set(kwargs):
+                out.hit("HA102", call, f"{name.rsplit('.', 1)[-1]}() is built with no {caps[0]}, so each response can "
+                        "run to the model's maximum")
+
+
+# Framework chat models configured once for every call: the class -> the keywords that cap a response.
+# (`ChatAnthropic` has a default cap; it is not listed.)
+_FRAMEWORK_CAPS = {
+    "langchain_openai.ChatOpenAI": ("max_tokens", "max_completion_tokens"),
+    "langchain_openai.AzureChatOpenAI": ("max_tokens", "max_completion_tokens"),
+    "langchain_google_genai.ChatGoogleGenerativeAI": ("max_output_tokens", "max_tokens"),
+    "langchain_groq.ChatGroq": ("max_tokens",),
+    "langchain_mistralai.ChatMistralAI": ("max_tokens",),
+    "langchain_ollama.ChatOllama": ("num_predict",),
+}
 
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][\w.-]{2,39}$")
 # Words a stop reason says when a limit was hit.
 _STOP_WORDS = ("turn", "step", "iteration", "budget", "token", "limit", "exhaust", "max", "cost", "exceed")
 _REASON_FIELDS = ("reason", "status", "stop", "outcome", "finish", "terminat")
-_BUILTIN_EXCEPTIONS = {name for name in dir(builtins) if isinstance(getattr(builtins, name), type)
-                       and issubclass(getattr(builtins, name), BaseException)}
 
 
 def _reason_literal(node: cst.CSTNode) -> str | None:
@@ -370,7 +417,7 @@ def finish(response):
     def _structured(self, branch: cst.CSTNode) -> tuple[cst.CSTNode, str, str] | None:
         for node in find_all(branch, cst.Raise, shallow=True):
             name = names_in(node.exc.func if isinstance(node.exc, cst.Call) else node.exc) if node.exc else set()
-            typed = name - _BUILTIN_EXCEPTIONS
+            typed = name - BUILTIN_EXCEPTIONS
             if typed:
                 return node, "full", f"raise {sorted(typed)[0]}"
             return node, "weak", "a generic exception"
@@ -385,3 +432,71 @@ def finish(response):
             if reason:
                 return node, "full", f"reason {reason!r}"
         return None
+
+
+_RESULT_USAGE = ("total_cost_usd", "usage")
+
+
+@python_check
+class ClaudeUsageRecordedOnly(PythonCheck):
+    """HA111 for the Claude Agent SDK: the run's `usage` / `total_cost_usd` (on its `ResultMessage`) is read
+    and handed on (stored, logged, reported), while nothing in the file compares it with a limit and no
+    options set `max_budget_usd`: the cost is known only after it is spent."""
+
+    id = "p5.claude-usage-recorded-only"
+    emits = ("HA111",)
+    POSITIVE = (
+        Example("""
+from claude_agent_sdk import ClaudeAgentOptions, ResultMessage, query
+
+async def run(prompt, store):
+    async for message in query(prompt=prompt, options=ClaudeAgentOptions(max_turns=10)):
+        if isinstance(message, ResultMessage):
+            store.add_usage(cost=message.total_cost_usd, tokens=message.usage)
+""", line=7, message="the run's usage and cost are read and handed on, but never compared with a limit before "
+                     "the next run"),
+    )
+    NEGATIVE = (
+        # Compared with the plan's allowance before the next run.
+        """
+from claude_agent_sdk import ClaudeAgentOptions, ResultMessage, query
+
+async def run(prompt, account):
+    async for message in query(prompt=prompt, options=ClaudeAgentOptions(max_turns=10)):
+        if isinstance(message, ResultMessage):
+            account.spent += message.total_cost_usd
+            if account.spent >= account.allowance:
+                raise RuntimeError("budget exhausted")
+""",
+        # The SDK enforces the budget.
+        """
+from claude_agent_sdk import ClaudeAgentOptions, ResultMessage, query
+
+async def run(prompt, store):
+    async for message in query(prompt=prompt, options=ClaudeAgentOptions(max_budget_usd=2.0)):
+        if isinstance(message, ResultMessage):
+            store.add_usage(cost=message.total_cost_usd)
+""",
+    )
+
+    def run(self, module: PythonModule, out: FactWriter) -> None:
+        if is_test_path(module.path) or not module.imports_any(*frameworks.packages("claude-agent-sdk")):
+            return
+        if any(keyword_value(module, c, "max_budget_usd") is not None for c in module.calls):
+            return
+        reads = [node for node in module.find_all(cst.Attribute, cst.Call) if self._usage_read(module, node)]
+        handed = [node for node in reads if any(isinstance(a, cst.Arg) for a in module.ancestors(node))]
+        if not handed or any(words_in(module.code(c, 200), _RESULT_USAGE) for c in ordered_comparisons(module.module)):
+            return
+        # the place to add the check: the first read in the function that hands the usage on
+        where = module.enclosing_function(min(handed, key=module.line))
+        first = min((r for r in reads if module.enclosing_function(r) is where), key=module.line)
+        out.hit("HA111", first, "the run's usage and cost are read and handed on, but never compared with a "
+                "limit before the next run")
+
+    def _usage_read(self, module: PythonModule, node: cst.CSTNode) -> bool:
+        """`message.total_cost_usd` / `getattr(message, "usage", None)` on something other than `self`."""
+        if isinstance(node, cst.Attribute):
+            return node.attr.value in _RESULT_USAGE and not (isinstance(node.value, cst.Name) and node.value.value == "self")
+        return call_tail(node) == "getattr" and len(node.args) >= 2 and \
+            literal_strings_in(node.args[1].value)[:1] in (["total_cost_usd"], ["usage"])

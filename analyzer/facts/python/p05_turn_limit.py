@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
@@ -402,3 +403,136 @@ async def search_all(plan):
                 out.evidence("P5", "turn-limit", loop, f"agent runs fanned out over at most {module.code(caps[0], 40)} "
                              "items (caps the fan-out, not each run's turns)", "weak")
                 return
+
+
+_CLAUDE_OPTIONS = ("ClaudeAgentOptions", "ClaudeCodeOptions")
+_CLAUDE_LIMITS = ("max_turns", "max_budget_usd")
+
+
+@python_check
+class ClaudeRunWithoutLimit(PythonCheck):
+    """HA101 for the Claude Agent SDK: `ClaudeAgentOptions(...)` with neither `max_turns` nor `max_budget_usd`
+    (defaults: no limit), not set on the options object later in the same function. The SDK runs the agent
+    loop until the model stops, so the options are the line to change. Unresolved `**kwargs` may carry the
+    limit and are not reported."""
+
+    id = "p5.claude-run-without-limit"
+    emits = ("HA101",)
+    POSITIVE = (
+        Example("""
+from claude_agent_sdk import ClaudeAgentOptions, ClaudeSDKClient
+
+async def chat(prompt):
+    options = ClaudeAgentOptions(allowed_tools=["Read", "Bash"], permission_mode="acceptEdits")
+    async with ClaudeSDKClient(options=options) as client:
+        await client.query(prompt)
+        async for message in client.receive_response():
+            print(message)
+""", line=5, message="the Claude agent loop runs with no max_turns and no max_budget_usd; only the model decides "
+                     "when it stops"),
+    )
+    NEGATIVE = (
+        """
+from claude_agent_sdk import ClaudeAgentOptions, query
+
+async def run(prompt):
+    async for message in query(prompt=prompt, options=ClaudeAgentOptions(max_turns=8)):
+        print(message)
+""",
+        # The limit is set on the options object before the run.
+        """
+from claude_agent_sdk import ClaudeAgentOptions
+
+def build(budget):
+    options = ClaudeAgentOptions(allowed_tools=["Read"])
+    options.max_budget_usd = budget
+    return options
+""",
+        # `**settings` we cannot see into may carry the limit.
+        """
+from claude_agent_sdk import ClaudeAgentOptions
+
+def build(settings):
+    return ClaudeAgentOptions(**settings)
+""",
+    )
+
+    def run(self, module: PythonModule, out: FactWriter) -> None:
+        if is_test_path(module.path) or not module.imports_any(*frameworks.packages("claude-agent-sdk")):
+            return
+        for call in module.calls:
+            if module.call_name(call).rsplit(".", 1)[-1] not in _CLAUDE_OPTIONS:
+                continue
+            kwargs = module.kwargs(call)
+            explicit = {a.keyword.value for a in call.args if a.keyword is not None}
+            if any(a.star for a in call.args) and not set(kwargs) - explicit:
+                continue  # `**settings` not resolved
+            if any(keyword_value(module, call, k) is not None for k in _CLAUDE_LIMITS) or self._set_later(module, call):
+                continue
+            out.hit("HA101", call, "the Claude agent loop runs with no max_turns and no max_budget_usd; only the "
+                    "model decides when it stops")
+
+    def _set_later(self, module: PythonModule, call: cst.Call) -> bool:
+        scope = module.enclosing_function(call) or module.module
+        for assign in find_all(scope, cst.Assign):
+            for target in assign.targets:
+                if isinstance(target.target, cst.Attribute) and target.target.attr.value in _CLAUDE_LIMITS:
+                    return True
+        return False
+
+
+@python_check
+class FlowRetryCap(PythonCheck):
+    """A CrewAI Flow `@router` that sends the run back for another pass only while a counter on the state is
+    under a limit (`elif self.state.retry_count < 3: self.state.retry_count += 1; return "retry"`): the
+    loop between the router and the step it re-runs is capped. Weak: it caps the retries, not the
+    agents' own turns."""
+
+    id = "p5.flow-retry-cap"
+    emits = ("P5/turn-limit",)
+    POSITIVE = (
+        Example("""
+from crewai.flow.flow import Flow, listen, router, start
+
+class NewsFlow(Flow[NewsState]):
+    @router(draft)
+    def review(self):
+        if self.state.status == "APPROVED":
+            return "publish"
+        elif self.state.retry_count < 3:
+            self.state.retry_count += 1
+            return "retry"
+        return "failed"
+""", strength="weak", line=9, message="the flow's retry route is capped by self.state.retry_count < 3"),
+    )
+    NEGATIVE = (
+        # A router that retries whenever the reviewer says so: nothing counts the passes.
+        """
+from crewai.flow.flow import Flow, router
+
+class NewsFlow(Flow[NewsState]):
+    @router(draft)
+    def review(self):
+        if self.state.status == "APPROVED":
+            return "publish"
+        return "retry"
+""",
+    )
+
+    def run(self, module: PythonModule, out: FactWriter) -> None:
+        if is_test_path(module.path) or not module.imports_any(*frameworks.packages("crewai")):
+            return
+        for function in module.functions:
+            if not any(module.dotted(d.decorator.func if isinstance(d.decorator, cst.Call) else d.decorator)
+                       in ("router", "crewai.flow.flow.router", "crewai.flow.router") for d in function.decorators):
+                continue
+            for guard in find_all(function, cst.If):
+                counted = {module.code(a.target) for a in find_all(guard.body, cst.AugAssign)
+                           if isinstance(a.operator, cst.AddAssign)}
+                compared = [c for c in find_all(guard.test, cst.Comparison)
+                            if module.code(c.left) in counted and isinstance(c.comparisons[0].operator,
+                                                                            (cst.LessThan, cst.LessThanEqual))]
+                if compared and find_all(guard.body, cst.Return):
+                    out.evidence("P5", "turn-limit", guard, f"the flow's retry route is capped by "
+                                 f"{module.code(compared[0])}", "weak")
+                    return

@@ -14,12 +14,13 @@ import re
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    literal_strings_in, enclosing_agent_loop, keyword_value, loop_path_functions, words_in,
+    literal_strings_in, enclosing_agent_loop, framework_calls, keyword_value, loop_path_functions, words_in,
 )
-from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, LANGCHAIN, LANGGRAPH, LLAMA, PYDANTIC_AI, SMOL
+from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, CREW, LANGCHAIN, LANGGRAPH, LLAMA, PYDANTIC_AI, SMOL
 from analyzer.facts.python.shape import agent_loops, model_calls
 from analyzer.parse.python import PythonModule, call_tail, find_all, is_true, names_in, string_value
 
@@ -30,7 +31,7 @@ _EVENT_NAME = re.compile(r"(Event|Delta|Chunk|Start|Started|Stop|Stopped|End|End
                          r"Completed|Fail|Failed|Error|Result|Selected|Update|Done|Begin|Call|Message)$")
 _TYPE_KEYS = ("type", "event", "kind", "event_type")
 # Packages whose classes are not the harness's own events (an SDK message passed through is not re-typed).
-_FOREIGN = ("anthropic", "openai", "langchain", "langchain_core", "langgraph", "pydantic_ai", "llama_index",
+_FOREIGN = frameworks.packages("anthropic", "openai", "langchain", "langgraph", "pydantic-ai", "llamaindex") + (
             "pathlib", "fastapi", "starlette", "requests", "httpx", "typing", "collections", "dataclasses")
 _ERROR_WORDS = ("error", "fail", "abort", "exception", "crash")
 
@@ -172,6 +173,18 @@ class FrameworkEventStream(PythonCheck):
     id = "p6.framework-stream"
     emits = ("P6/typed-events", "P6/error-event")
     POSITIVE = (
+        # An agent handed in, its run's events dispatched by their pydantic-ai types (text only: weak).
+        Example("""
+from pydantic_ai.messages import PartDeltaEvent, PartStartEvent, TextPartDelta
+async def stream(agent, prompt):
+    async with agent.iter(prompt) as run:
+        async for node in run:
+            if agent.is_model_request_node(node):
+                async with node.stream(run.ctx) as events:
+                    async for event in events:
+                        if isinstance(event, PartDeltaEvent) and isinstance(event.delta, TextPartDelta):
+                            yield event.delta.content_delta
+""", strength="weak"),
         Example("""
 from claude_agent_sdk import AssistantMessage, ResultMessage, TextBlock, query
 async def run(prompt, options):
@@ -221,6 +234,15 @@ def ask(prompt):
 """, expect="P6/typed-events", strength="weak"),
     )
     NEGATIVE = (
+        # Iterating the run's nodes without reading any event.
+        """
+from pydantic_ai import Agent
+async def final(agent: Agent, prompt):
+    async with agent.iter(prompt) as run:
+        async for _node in run:
+            pass
+    return run.result.output
+""",
         # Non-streaming runs.
         """
 from agents import Agent, Runner
@@ -286,6 +308,13 @@ async def main():
             elif (name.startswith(PYDANTIC_AI) and tail in ("run_stream_events", "iter")) or (
                     module.imports_any(*PYDANTIC_AI) and keyword_value(module, call, "event_stream_handler")):
                 out.evidence("P6", "typed-events", call, "pydantic-ai typed agent events consumed")
+            elif tail in ("run_stream_events", "iter") and isinstance(call.func, cst.Attribute) \
+                    and module.imports_any(*PYDANTIC_AI) and isinstance_types & self._pydantic_event_types(module):
+                # `agent.iter(...)` on an agent handed in: the events are dispatched by their pydantic-ai types
+                tools = isinstance_types & {"FunctionToolCallEvent", "FunctionToolResultEvent"}
+                out.evidence("P6", "typed-events", call, "pydantic-ai run events dispatched by type"
+                             + ("" if tools else " (text parts only; no tool-call or tool-result events)"),
+                             "full" if tools else "weak")
             elif tail == "stream_events" and module.imports_any(*LLAMA):
                 out.evidence("P6", "typed-events", call, "LlamaIndex workflow events streamed")
             elif tail == "run_stream" and module.imports_any(*AUTOGEN):
@@ -308,6 +337,10 @@ async def main():
                         out.evidence("P6", "error-event", reads[0],
                                      "ResultMessage.is_error/subtype says why a run failed")
 
+
+    def _pydantic_event_types(self, module: PythonModule) -> set[str]:
+        return {local for local, origin in module.imports.items() if origin.startswith(PYDANTIC_AI)
+                and local.endswith("Event")}
 
     def _sdk_stream(self, module: PythonModule, out: FactWriter) -> None:
         """A provider SDK stream (anthropic `messages.stream` / `stream=True` / tool_runner, OpenAI
@@ -340,6 +373,11 @@ def _compares_type(module: PythonModule, comparison: cst.Comparison, target: set
         isinstance(left.value, cst.Name) and left.value.value in target
 
 
+# Framework runs HA114 reads (LangChain/LangGraph `.invoke` is left out: the name alone is too common).
+_HANDLED_RUNS = ((AGENTS, ("Runner.run", "Runner.run_sync", "Runner.run_streamed")), (CLAUDE, ("query",)),
+                 (PYDANTIC_AI, (".run", ".run_sync")), (SMOL, (".run",)), (CREW, (".kickoff", ".kickoff_async")))
+
+
 @python_check
 class ModelCallWithoutErrorHandling(PythonCheck):
     """HA114: a model call on the agent loop's path (in the loop, or a function it calls) with no
@@ -359,6 +397,13 @@ def run(messages):
             return response
 """,
                 line=6, message="anthropic.Anthropic.messages.create() in the agent loop has no error handling; a failure crashes the run"),
+        # A framework run with nothing around it.
+        Example("""
+from agents import Runner
+async def plan(planner, query):
+    result = await Runner.run(planner, f"Query: {query}")
+    return result.final_output
+""", line=4, message="Runner.run() runs the agent with no error handling; a provider error or a limit crashes the run"),
     )
     NEGATIVE = (
         """
@@ -372,6 +417,17 @@ def run(messages):
             return {"stop_reason": "api_error", "error": str(exc)}
         if response.stop_reason != "tool_use":
             return response
+""",
+        # A framework run whose every caller in the file handles its failure.
+        """
+from agents import Runner
+async def plan(planner, query):
+    return (await Runner.run(planner, query)).final_output
+async def main(planner):
+    try:
+        return await plan(planner, "batteries")
+    except Exception as exc:
+        return f"planning failed: {exc}"
 """,
         # try/finally alone handles nothing, but a handler around the whole loop does.
         """
@@ -387,7 +443,10 @@ def run(messages):
     )
 
     def run(self, module: PythonModule, out: FactWriter) -> None:
-        if is_test_path(module.path) or not agent_loops(module):
+        if is_test_path(module.path):
+            return
+        self._framework_runs(module, out)
+        if not agent_loops(module):
             return
         path = loop_path_functions(module)
         for call in model_calls(module):
@@ -402,6 +461,19 @@ def run(messages):
                 continue
             out.hit("HA114", call.node,
                     f"{call.name}() in the agent loop has no error handling; a failure crashes the run")
+
+    def _framework_runs(self, module: PythonModule, out: FactWriter) -> None:
+        """A framework's whole agent run (`Runner.run`, Claude `query()`, `agent.run`, `crew.kickoff`) with no
+        handler around it or around every call of the function holding it."""
+        for packages, tails in _HANDLED_RUNS:
+            for call in framework_calls(module, packages, tails):
+                if self._handled(module, call):
+                    continue
+                function = module.enclosing_function(call)
+                if function is not None and self._call_sites_handled(module, function.name.value):
+                    continue
+                out.hit("HA114", call, f"{module.code(call.func, 40)}() runs the agent with no error handling; a "
+                        "provider error or a limit crashes the run")
 
     def _handled(self, module: PythonModule, node: cst.CSTNode) -> bool:
         for ancestor in module.ancestors(node):

@@ -49,6 +49,12 @@ class SelfCheck(PythonCheck):
 from smolagents import CodeAgent
 agent = CodeAgent(tools=[], model=model, final_answer_checks=[answer_has_figures])
 """, strength="full", line=3, message="final_answer_checks run before the answer is accepted"),
+        # The answer must parse into the project's schema: a shape check, weak (its content is not checked).
+        Example("""
+from agents import Agent
+from .models import ReportData
+writer = Agent(name="Writer", instructions="Write the report.", output_type=ReportData)
+""", strength="weak", line=4, message="the final output must parse into ReportData; its content is never checked"),
         Example("""
 from pydantic_ai import Agent, ModelRetry
 agent = Agent("openai:gpt-4o", output_type=Brief)
@@ -136,6 +142,12 @@ def run(messages):
 """, strength="full"),
     )
     NEGATIVE = (
+        # Plain text, or the framework's own marker for deferred calls, has nothing to validate.
+        """
+from pydantic_ai import Agent, DeferredToolRequests
+chat = Agent("openai:gpt-4o", output_type=str)
+ops = Agent("openai:gpt-4o", output_type=[str, DeferredToolRequests])
+""",
         # A tool named verify_* that the model may call: nothing acts on its answer.
         """
 from openai import OpenAI
@@ -286,6 +298,11 @@ def run_tests() -> str:
                 out.evidence("P8", "self-check", call, "Agents SDK output guardrails check the final output")
             elif name.startswith(PYDANTIC_AI) and tail == "output_validator" and call.args:
                 out.evidence("P8", "self-check", call, "pydantic-ai output validator")
+            elif (name.startswith(AGENTS) or name.startswith(PYDANTIC_AI)) and tail == "Agent" \
+                    and _schema_type(module, keyword_value(module, call, "output_type", "result_type")):
+                out.evidence("P8", "self-check", call, "the final output must parse into "
+                             f"{module.code(keyword_value(module, call, 'output_type', 'result_type'), 40)}; "
+                             "its content is never checked", "weak")
         for function in module.functions:
             for decorator in function.decorators:
                 target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
@@ -377,3 +394,14 @@ def run_tests() -> str:
             return
 
 
+_PLAIN_TYPES = {"str", "int", "float", "bool", "bytes", "dict", "list", "Any", "object"}
+
+
+def _schema_type(module: PythonModule, node: cst.BaseExpression | None) -> bool:
+    """An output type with fields to validate (a model class, `list[Plan]`), not `str` or `dict`."""
+    if node is None:
+        return False
+    names = {n.value for n in find_all(node, cst.Name)} - _PLAIN_TYPES
+    # framework markers (`DeferredToolRequests`, `ToolOutput`) say how the run ends, not what the answer holds
+    own = {n for n in names if not (module.imports.get(n) or "").split(".")[0] in (AGENTS + PYDANTIC_AI)}
+    return bool(own)

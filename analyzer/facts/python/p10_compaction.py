@@ -76,7 +76,18 @@ def _summarises(module: PythonModule, function: cst.FunctionDef, call: cst.Call)
         value = module.module_constants.get(name)
         words += [name] + (literal_strings_in(value) if value is not None else [])
     return any(words_in(w, ("summar", "condens", "compress", "compact")) for w in words) and \
-        words_in(module.code(function, 4000), HISTORY_WORDS)
+        _reads_history(function)
+
+
+def _reads_history(function: cst.FunctionDef) -> bool:
+    """The function is handed the conversation (a parameter) or reads one kept on the object (`self.history`);
+    `summarize_title(text)`, given one message's text, summarises no turns, whatever its call's `messages=`."""
+    params = [p.name.value for p in function.params.params]
+    held = [a.attr.value for a in find_all(function, cst.Attribute)
+            if isinstance(a.value, cst.Name) and a.value.value in ("self", "state")]
+    held += [string_value(s.slice[0].slice.value) or "" for s in find_all(function, cst.Subscript)
+             if isinstance(s.value, cst.Name) and s.value.value == "state" and isinstance(s.slice[0].slice, cst.Index)]
+    return any(words_in(name, HISTORY_WORDS) for name in params + held)
 
 
 def _inside(module: PythonModule, node: cst.CSTNode, container: cst.CSTNode) -> bool:

@@ -3,6 +3,7 @@ the variables an expression uses, and branches that leave. Not a check."""
 
 from __future__ import annotations
 
+import builtins
 import re
 
 import libcst as cst
@@ -10,12 +11,16 @@ import libcst as cst
 from analyzer.facts.python.shape import functions_calling_model, model_calls
 from analyzer.parse.python import PythonModule, call_tail, find_all, string_value
 
+# Built-in exception classes: raising one reports an error; a refusal or a limit is an exception of its own.
+BUILTIN_EXCEPTIONS = frozenset(name for name in dir(builtins) if isinstance(getattr(builtins, name), type)
+                               and issubclass(getattr(builtins, name), BaseException))
 # Calls in an `if` test that inspect data rather than decide a permission.
 NOT_GATE_CALLS = {"isinstance", "len", "hasattr", "callable", "getattr", "str", "int", "bool", "type", "keys",
                   "values", "items", "get", "strip", "lower", "upper", "startswith", "endswith", "loads", "dumps",
                   "iscoroutinefunction", "iscoroutine", "isawaitable", "ismethod", "isfunction", "exists", "is_file",
                   "is_dir", "isdir", "isfile", "print", "format", "join", "split", "time", "monotonic", "now",
-                  "keys", "debug", "info", "warning", "error"}
+                  "keys", "debug", "info", "warning", "error", "lstrip", "rstrip", "isdigit", "isnumeric", "isdecimal",
+                  "isalpha", "isalnum", "isspace", "replace", "casefold"}
 # Human prompts: the answer decides whether the call goes ahead.
 _PROMPT_CALLS = ("input", "click.confirm", "typer.confirm", "rich.prompt.Confirm.ask", "Confirm.ask",
                  "questionary.confirm", "inquirer.confirm", "prompt_toolkit.prompt", "prompt_toolkit.PromptSession.prompt")

@@ -9,39 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.parse.python import PythonModule, call_tail, find_all, names_in, target_text
 
-# Call-name suffixes of raw SDK model calls, by provider. Matched on the dotted name's tail.
-_MODEL_CALL_SUFFIXES = {
-    "anthropic": ("messages.create", "messages.stream", "messages.parse", "beta.messages.create",
-                  "messages.tool_runner"),  # the SDK's own tool loop (beta)
-    "openai": ("chat.completions.create", "chat.completions.parse", "chat.completions.stream",
-               "responses.create", "responses.parse", "responses.stream", "completions.create"),
-    "google": ("models.generate_content", "models.generate_content_stream", "generate_content"),
-    "mistral": ("chat.complete", "chat.stream"),
-    "cohere": ("chat", "chat_stream"),
-    "ollama": ("chat", "generate"),
-    "litellm": ("completion", "acompletion"),
-    "boto3": ("converse", "converse_stream", "invoke_model"),
-}
-# Packages whose import makes an ambiguous suffix (`.chat(`) a model call in this file.
-_PROVIDER_PACKAGES = {
-    "anthropic": ("anthropic",),
-    "openai": ("openai",),
-    "google": ("google.genai", "google.generativeai", "vertexai"),
-    "mistral": ("mistralai",),
-    "cohere": ("cohere",),
-    "ollama": ("ollama",),
-    "litellm": ("litellm",),
-    "boto3": ("boto3",),
-}
+# Raw SDK model calls, by provider: (call-name suffixes matched on the dotted name's tail, packages whose
+# import makes an ambiguous suffix (`.chat(`) a model call in this file).
+_MODEL_CLIENTS = frameworks.model_clients()
 # LangChain-style chat models: calls on an object built from one of these are model calls.
-_CHAT_MODEL_CLASSES = (
-    "langchain_openai.ChatOpenAI", "langchain_openai.AzureChatOpenAI", "langchain_anthropic.ChatAnthropic",
-    "langchain_google_genai.ChatGoogleGenerativeAI", "langchain_ollama.ChatOllama", "langchain_aws.ChatBedrock",
-    "langchain_mistralai.ChatMistralAI", "langchain_groq.ChatGroq", "langchain.chat_models.init_chat_model",
-    "langchain_community.chat_models.ChatOllama", "langchain_core.language_models.BaseChatModel",
-)
+_CHAT_MODEL_CLASSES = frameworks.chat_model_classes()
 _CHAT_MODEL_METHODS = ("invoke", "ainvoke", "stream", "astream", "batch", "abatch", "generate", "agenerate")
 # Keyword arguments a real model call takes; used to tell `messages.create` of Anthropic from
 # Twilio's `client.messages.create(to=..., body=...)`.
@@ -86,8 +61,7 @@ def _without_response_wrappers(name: str) -> str:
 
 
 def _provider_of(module: PythonModule, call: cst.Call, name: str) -> str | None:
-    for provider, suffixes in _MODEL_CALL_SUFFIXES.items():
-        packages = _PROVIDER_PACKAGES[provider]
+    for provider, (suffixes, packages) in _MODEL_CLIENTS.items():
         for suffix in suffixes:
             if not (name == suffix or name.endswith("." + suffix)):
                 continue
@@ -110,20 +84,29 @@ def _looks_like_model_call(module: PythonModule, call: cst.Call) -> bool:
 
 
 def _chat_model_objects(module: PythonModule) -> set[str]:
-    objects = set()
-    for target, values in module.assignments.items():
-        for value in values:
-            if not isinstance(value, cst.Call):
-                continue
-            origin = module.call_name(value)
-            base = origin
-            # llm.bind_tools(tools) keeps being a chat model
-            if origin.endswith((".bind_tools", ".with_structured_output", ".bind")):
-                base = origin.rsplit(".", 1)[0]
-            if any(base.startswith(cls) for cls in _CHAT_MODEL_CLASSES) or base in objects:
-                objects.add(target)
-                objects.add(module.dotted(cst.parse_expression(target)) or target)
+    objects: set[str] = set()
+    for _ in range(2):  # `tools_llm = llm.bind_tools(tools)` may be assigned before `llm` in the table
+        for target, values in module.assignments.items():
+            for value in values:
+                # `llm.bind_tools(tools) if tools else llm`: either branch is the chat model
+                branches = [value.body, value.orelse] if isinstance(value, cst.IfExp) else [value]
+                if any(_is_chat_model(module, branch, objects) for branch in branches):
+                    objects.add(target)
+                    objects.add(module.dotted(cst.parse_expression(target)) or target)
     return objects
+
+
+def _is_chat_model(module: PythonModule, value: cst.BaseExpression, objects: set[str]) -> bool:
+    if isinstance(value, cst.Name):
+        return value.value in objects
+    if not isinstance(value, cst.Call):
+        return False
+    origin = module.call_name(value)
+    base = origin
+    # llm.bind_tools(tools) keeps being a chat model
+    if origin.endswith((".bind_tools", ".with_structured_output", ".bind")):
+        base = origin.rsplit(".", 1)[0]
+    return any(base.startswith(cls) for cls in _CHAT_MODEL_CLASSES) or base in objects
 
 
 # --- loops ---------------------------------------------------------------------------------

@@ -28,6 +28,10 @@ _MODE_TOKENS = {"mode", "modes", "flag", "flags", "enable", "enabled", "allow", 
                 "capabilities", "capability", "toolsets", "disabled", "disable", "include", "exclude", "sandbox"}
 
 
+def _names(node: cst.CSTNode) -> set[str]:
+    return {n.value for n in find_all(node, cst.Name)} - {"None", "True", "False"}
+
+
 def _filtering_comprehension(node: cst.CSTNode) -> bool:
     return any(c.for_in.ifs for c in find_all(node, cst.ListComp, cst.GeneratorExp, cst.DictComp, cst.SetComp))
 
@@ -59,6 +63,11 @@ def assembled(module: PythonModule, value: cst.BaseExpression, where: cst.CSTNod
         return "full", f"filtered: {module.code(value, 50)}"
     if any(isinstance(n, cst.IfExp) for n in find_all(value, cst.IfExp)) and isinstance(value, (cst.List, cst.Tuple, cst.Dict)):
         return "full", f"conditional entries: {module.code(value, 50)}"
+    if isinstance(value, cst.IfExp) and module.code(value.body) != module.code(value.orelse) \
+            and _names(value.test) - _names(value.body) - _names(value.orelse):
+        # `owner_tools() if session.is_owner else EXTERNAL_TOOLS`: the run's context picks the pool
+        # (`TOOLS if TOOLS is not None else []` only falls back on a missing list)
+        return "full", f"chosen per run by {module.code(value.test, 40)}"
     if isinstance(value, (cst.ListComp, cst.GeneratorExp, cst.DictComp, cst.SetComp)) and depth:
         return assembled(module, value.for_in.iter, where, depth - 1)  # {s.name: s for s in registry.filter(...)}
     if isinstance(value, cst.Call):
