@@ -14,6 +14,7 @@ node exactly as `PositionProvider` reports them (syntactic positions: a function
 from __future__ import annotations
 
 import re
+import weakref
 from bisect import bisect_left, bisect_right
 from collections import deque
 
@@ -178,13 +179,21 @@ class TreeIndex:
 
 
 class IndexRegistry:
-    """The indexes of the few modules being analysed now (normally one), newest first."""
+    """The indexes of the modules being analysed now (normally one), newest first.
+
+    Weak references: a module's index lives as long as its `PythonModule`, so a worker that has
+    moved on to the next file does not keep the last few trees (hundreds of MB for big files).
+    """
 
     def __init__(self, size: int = 4):
-        self._indexes: deque[TreeIndex] = deque(maxlen=size)
+        self._indexes: deque[weakref.ref[TreeIndex]] = deque(maxlen=size)
 
     def add(self, index: TreeIndex) -> None:
-        self._indexes.appendleft(index)
+        self._indexes.appendleft(weakref.ref(index))
 
     def lookup(self, node: cst.CSTNode) -> TreeIndex | None:
-        return next((index for index in self._indexes if index.contains(node)), None)
+        for reference in self._indexes:
+            index = reference()
+            if index is not None and index.contains(node):
+                return index
+        return None
