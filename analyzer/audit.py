@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
 from analyzer import __version__
 from analyzer.config import repository_prefix, working_prefix
 from analyzer.discover import audit_root, discover
-from analyzer.facts.extract import extract
+from analyzer.pipeline.collect import CollectStats, collect  # first: it loads the facts package
 from analyzer.facts.model import FileFacts
+from analyzer.pipeline.cache import FactCache
+from analyzer.pipeline.progress import Progress
 from analyzer.finding_filter import filter_findings
 from analyzer.judge.config_harness import (
     AGENT_CONFIG,
@@ -44,11 +46,17 @@ class AuditOptions:
     fail_on: str = "high"
     policy: Policy = Policy()  # select / ignore / severity overrides (analyzer/policy.py)
     baseline: frozenset[str] | None = None  # finding ids to leave out (--baseline; analyzer/baseline.py)
+    jobs: int = 1  # processes for the per-file analysis (--jobs; analyzer/pipeline/collect.py)
+    cache_dir: Path | None = None  # per-file facts cache; None: no cache (--no-cache; analyzer/pipeline/cache.py)
+    progress: bool = False  # files done / total on stderr when it is a terminal
+    stats: CollectStats | None = field(default=None, compare=False)  # filled in when given (--stats)
 
 
 def collect_facts(paths: Sequence[str | Path], options: AuditOptions) -> list[FileFacts]:
     found = discover(paths, exclude=options.exclude, doc_globs=options.doc_globs)
-    return [extract(source) for source in found.files]
+    cache = FactCache(options.cache_dir) if options.cache_dir is not None else None
+    return collect(found.files, jobs=options.jobs, cache=cache,
+                   progress=Progress(len(found.files), enabled=options.progress), stats=options.stats)
 
 
 def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, mode: str = "code",

@@ -37,10 +37,14 @@ _DIRECTIVE = re.compile(r"(?:^|#)\s*harness-audit\s*:\s*ignore\b(?P<rest>.*)$", 
 _HTML_DIRECTIVE = re.compile(r"<!--\s*harness-audit\s*:\s*ignore\b(?P<rest>.*?)-->", re.IGNORECASE | re.DOTALL)
 _BRACKETS = re.compile(r"^\s*\[(?P<ids>[^\]]*)\](?P<reason>.*)$", re.DOTALL)
 _ANY_DIRECTIVE = re.compile(r"\s*#\s*harness-audit\s*:\s*ignore\b.*$", re.IGNORECASE)
+# Every directive contains this: a file without it has none, and is not tokenized a second time.
+_MENTION = re.compile(r"harness-audit\s*:\s*ignore\b", re.IGNORECASE)
 
 
 def find_suppressions(text: str, kind: str, path: str) -> list[Suppression]:
     """Every suppression directive in one file's text, in line order."""
+    if not _MENTION.search(text):
+        return []
     if kind == "python":
         return _python(text, path)
     if kind == "markdown":

@@ -1,11 +1,17 @@
-"""Whole-run benchmark: harness-audit against peers on the same real tree, in the same run.
+"""Whole-run benchmark: harness-audit cold, warm and after a one-file change, against peers on the
+same real tree, in the same run.
 
-    python bench/run.py TREE [--repeat 3] [--peer agent-audit] [--peer bandit]
+    python bench/run.py TREE [TREE ...] [--repeat 3] [--jobs N] [--peer bandit] [--peer agent-audit]
+    python bench/run.py --fetch DIR     # download and unpack the three source trees below into DIR
 
-Speed is reported as ratios to harness-audit measured in this run on this machine, so results
-from different machines are comparable only as ratios. Each tool runs as a whole process, as a
-user would run it; CPU time (user + system of the child) is less noisy than wall time on a busy
-machine, so both are shown.
+harness-audit is measured three ways on each tree:
+  cold    an empty facts cache (every file parsed and checked);
+  warm    the cache from the previous run, nothing changed;
+  change  the cache warm, one Python file changed (a different line appended each run).
+Peers run once per repetition as a user would run them. Every command runs in its own measuring
+process, so CPU (user + system of the command and its workers) and peak memory (the largest
+single process) belong to that command alone. Ratios are to the first peer (bandit by default)
+measured in this run on this machine: compare ratios, not seconds, across machines.
 """
 
 from __future__ import annotations
@@ -13,29 +19,45 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
-import time
 from pathlib import Path
 
-PEERS = {
-    # name -> command template ({tree}, {out}); each writes JSON to {out} and is not told to fail.
-    "harness-audit": [sys.executable, "-m", "analyzer", "audit", "{tree}", "--format", "json", "--fail-on", "none",
-                      "-o", "{out}"],
-    "agent-audit": ["agent-audit", "scan", "{tree}", "--format", "json", "-o", "{out}"],
-    "bandit": ["bandit", "-r", "{tree}", "-f", "json", "-o", "{out}", "-q"],
+# Three real trees of different sizes: source distributions from PyPI, fetched with pip itself.
+TREES = {
+    "openai-agents==0.24.0": "openai_agents-0.24.0",  # the SDK, its examples and tests (~970 Python files)
+    "smolagents==1.20.0": "smolagents-1.20.0",
+    "langgraph==0.6.7": "langgraph-0.6.7",
 }
 
+HARNESS = [sys.executable, "-m", "analyzer", "audit", "{tree}", "--format", "json", "--fail-on", "none",
+           "-o", "{out}", "-q"]
+PEERS = {
+    # name -> command template ({tree}, {out}); each writes JSON to {out} and is not told to fail.
+    "bandit": ["bandit", "-r", "{tree}", "-f", "json", "-o", "{out}", "-q"],
+    "agent-audit": ["agent-audit", "scan", "{tree}", "--format", "json", "-o", "{out}"],
+}
 
-def _run(command: list[str], out: str) -> tuple[float, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
-    wall = time.perf_counter() - start
+# Runs COMMAND in a fresh process and prints its wall time, CPU and peak memory as JSON.
+_MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+wall = time.perf_counter() - start
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+peak = use.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+print(json.dumps({"wall": wall, "cpu": use.ru_utime + use.ru_stime, "peak": peak,
+                  "code": done.returncode, "stderr": done.stderr[-400:]}))
+"""
+
+
+def measure(command: list[str], out: str) -> dict:
+    done = subprocess.run([sys.executable, "-c", _MEASURE, *command], capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout)
     # Exit 1 means "findings" for every tool here, but also "crashed" for Python itself: only a
     # report that was written and parses shows that the run happened.
     try:
@@ -43,38 +65,83 @@ def _run(command: list[str], out: str) -> tuple[float, float]:
             json.load(handle)
         os.remove(out)
     except (OSError, ValueError):
-        raise SystemExit(f"{' '.join(command[:4])} wrote no report ({done.returncode}): {done.stderr.strip()[-400:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+        raise SystemExit(f"{' '.join(command[:4])} wrote no report ({result['code']}): {result['stderr']}")
+    return result
+
+
+def fetch(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    trees = []
+    for requirement, name in TREES.items():
+        target = folder / name
+        if not target.is_dir():
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-q",
+                            "-d", str(folder), requirement], check=True)
+            archive = next(folder.glob(f"{name}.tar.gz"))
+            with tarfile.open(archive) as tar:
+                tar.extractall(folder, filter="data")
+        trees.append(target)
+    return trees
+
+
+def bench_tree(tree: Path, repeat: int, jobs: int | None, peers: list[str]) -> None:
+    files = sum(1 for _ in tree.rglob("*.py"))
+    rows: dict[str, list[dict]] = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch) / "tree"
+        shutil.copytree(tree, work, symlinks=True)
+        sizes = sorted(work.rglob("*.py"), key=lambda p: (p.stat().st_size, str(p)))
+        changed = sizes[len(sizes) // 2]  # a file of median size
+        original = changed.read_bytes()
+        out = os.path.join(scratch, "report.json")
+        harness = [part.format(tree=work, out=out) for part in HARNESS] + (["--jobs", str(jobs)] if jobs else [])
+        for run in range(repeat):
+            cache = Path(scratch) / f"cache-{run}"
+            with_cache = harness + ["--cache-dir", str(cache)]
+            rows.setdefault("harness-audit cold", []).append(measure(with_cache, out))
+            rows.setdefault("harness-audit warm", []).append(measure(with_cache, out))
+            changed.write_bytes(original + f"\n# benchmark change {run}\n".encode())
+            rows.setdefault("harness-audit change", []).append(measure(with_cache, out))
+            changed.write_bytes(original)
+            for peer in peers:
+                command = [part.format(tree=work, out=out) for part in PEERS[peer]]
+                rows.setdefault(peer, []).append(measure(command, out))
+    base = peers[0] if peers else "harness-audit cold"
+    base_wall = statistics.median(r["wall"] for r in rows[base])
+    base_cpu = statistics.median(r["cpu"] for r in rows[base])
+    print(f"\n{tree.name}: {files} Python files, median of {repeat} runs, ratios to {base}")
+    print(f"| {'run':<22} | {'wall s':>7} | {'cpu s':>7} | {'peak MB':>7} | {'wall ratio':>10} | {'cpu ratio':>9} |")
+    print(f"|{'-' * 24}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 12}|{'-' * 11}|")
+    for name, results in rows.items():
+        wall = statistics.median(r["wall"] for r in results)
+        cpu = statistics.median(r["cpu"] for r in results)
+        peak = max(r["peak"] for r in results) / 1e6
+        print(f"| {name:<22} | {wall:>7.2f} | {cpu:>7.2f} | {peak:>7.0f} | {wall / base_wall:>10.2f} | "
+              f"{cpu / base_cpu:>9.2f} |")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("tree", type=Path)
+    parser.add_argument("trees", type=Path, nargs="*")
+    parser.add_argument("--fetch", type=Path, metavar="DIR", help="download and unpack the benchmark trees into DIR")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--peer", action="append", choices=[p for p in PEERS if p != "harness-audit"])
+    parser.add_argument("--jobs", type=int, default=None, help="harness-audit --jobs (default: its own default)")
+    parser.add_argument("--peer", action="append", choices=sorted(PEERS))
     args = parser.parse_args()
-    if not args.tree.is_dir():
-        parser.error(f"{args.tree} is not a folder")
-    tools = ["harness-audit", *(args.peer or ["agent-audit"])]
-    files = sum(1 for _ in args.tree.rglob("*.py"))
-    results: dict[str, tuple[float, float]] = {}
-    with tempfile.TemporaryDirectory() as scratch:
-        for tool in tools:
-            template = PEERS[tool]
-            if tool != "harness-audit" and shutil.which(template[0]) is None:
-                print(f"skip {tool}: not installed (pip install {tool})", file=sys.stderr)
-                continue
-            out = os.path.join(scratch, f"{tool}.json")
-            command = [part.format(tree=args.tree, out=out) for part in template]
-            runs = [_run(command, out) for _ in range(args.repeat)]
-            results[tool] = (statistics.median(w for w, _ in runs), statistics.median(c for _, c in runs))
-    base_wall, base_cpu = results["harness-audit"]
-    print(f"tree: {args.tree} ({files} Python files), median of {args.repeat} runs")
-    print(f"{'tool':<15} {'wall s':>8} {'cpu s':>8} {'cpu ratio':>10} {'files/s (cpu)':>14}")
-    for tool, (wall, cpu) in results.items():
-        print(f"{tool:<15} {wall:>8.2f} {cpu:>8.2f} {cpu / base_cpu:>10.2f} {files / cpu if cpu else 0:>14.1f}")
+    trees = list(args.trees) + (fetch(args.fetch) if args.fetch else [])
+    if not trees:
+        parser.error("give a TREE or --fetch DIR")
+    peers = []
+    for peer in args.peer or ["bandit"]:
+        if shutil.which(PEERS[peer][0]) is None:
+            print(f"skip {peer}: not installed (pip install {peer})", file=sys.stderr)
+        else:
+            peers.append(peer)
+    print(f"Python {sys.version.split()[0]} on {os.cpu_count()} CPUs")
+    for tree in trees:
+        if not tree.is_dir():
+            parser.error(f"{tree} is not a folder")
+        bench_tree(tree, args.repeat, args.jobs, peers)
     return 0
 
 

@@ -15,6 +15,22 @@ FIXTURES = ROOT / "tests" / "fixtures"
 SHARED = ROOT.parent / "shared"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_facts_cache(tmp_path_factory):
+    """The CLI caches facts in the user cache folder by default; tests keep theirs to themselves."""
+    import os
+
+    from analyzer.pipeline.cache import ENVIRONMENT_VARIABLE
+
+    old = os.environ.get(ENVIRONMENT_VARIABLE)
+    os.environ[ENVIRONMENT_VARIABLE] = str(tmp_path_factory.mktemp("facts-cache"))
+    yield
+    if old is None:
+        os.environ.pop(ENVIRONMENT_VARIABLE, None)
+    else:
+        os.environ[ENVIRONMENT_VARIABLE] = old
+
+
 def run_cli(*args: str, cwd: Path | None = None):
     """Invoke `harness-audit ARGS`; returns click's Result (exit_code, output)."""
     runner = CliRunner()

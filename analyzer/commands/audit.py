@@ -16,6 +16,8 @@ from analyzer.commands.report_output import output_options, render_report, write
 from analyzer.config import ConfigError, config_for, settings, split_ids
 from analyzer.discover import audit_root
 from analyzer.finding_filter import leave_out_baselined
+from analyzer.pipeline.cache import default_cache_dir
+from analyzer.pipeline.collect import CollectStats, default_jobs
 from analyzer.report.formats import FORMATS
 from analyzer.report.options import RenderOptions
 from analyzer.rubric import SEVERITIES
@@ -48,9 +50,17 @@ from analyzer.rubric import SEVERITIES
               help="Leave out findings listed in FILE, so only new ones count.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Record every current finding in FILE (they then count as baselined).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Analyse files in N processes.  [default: the number of CPUs]")
+@click.option("--no-cache", is_flag=True, help="Analyse every file again; neither read nor write the facts cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Keep the per-file facts cache in DIR.  [default: $HARNESS_AUDIT_CACHE_DIR, else the user cache "
+                   "folder, else .harness-audit-cache/]")
+@click.option("--cache-stats", is_flag=True,
+              help="Print on stderr how many files were analysed and how many came from the cache.")
 def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, doc_globs, emit_tests, color, no_color,
                   full, quiet, show_statistics, exit_zero, rubric_paths, select, ignore, config_path, baseline_path,
-                  write_baseline_path):
+                  write_baseline_path, jobs, no_cache, cache_dir, cache_stats):
     """Audit PATHS (files or folders; default: the current folder)."""
     targets = [Path(p) for p in paths] or [Path(".")]
     missing = [str(p) for p in targets if not p.exists()]
@@ -68,9 +78,14 @@ def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, 
         known = _baseline(config, baseline_path, write_baseline_path, targets)
     except (ConfigError, BaselineError, ValueError) as error:
         fail(str(error))
+    counts = CollectStats()
     options = AuditOptions(exclude=chosen.exclude, doc_globs=chosen.docs, fail_on=chosen.fail_on,
-                           policy=chosen.policy, baseline=known)
+                           policy=chosen.policy, baseline=known, jobs=jobs or default_jobs(),
+                           cache_dir=None if no_cache else Path(cache_dir) if cache_dir else default_cache_dir(root),
+                           progress=not quiet, stats=counts)
     report = run_audit(rubric, targets, options)
+    if cache_stats:
+        click.echo(f"harness-audit: {counts.line()}", err=True)
     if write_baseline_path:
         try:
             count = write_baseline(report.findings, Path(write_baseline_path))

@@ -31,17 +31,27 @@ def all_checks() -> list[type[Check]]:
 
 def extract(source: SourceFile) -> FileFacts:
     """Read and analyse one file. Unreadable or unparsable files come back with `skipped` set."""
-    extractor = EXTRACTORS.get(source.kind)
-    if extractor is None:
+    raw = read_source(source)
+    return raw if isinstance(raw, FileFacts) else extract_bytes(source, raw)
+
+
+def read_source(source: SourceFile) -> bytes | FileFacts:
+    """The file's bytes, or facts saying why it is skipped (no reader, too big, unreadable)."""
+    if source.kind not in EXTRACTORS:
         return FileFacts(path=source.relpath, kind=source.kind, skipped=f"no reader for {source.kind} files")
     try:
         size = source.path.stat().st_size
         if size > MAX_FILE_BYTES:
             return FileFacts(path=source.relpath, kind=source.kind,
                              skipped=f"file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit")
-        raw = source.path.read_bytes()
+        return source.path.read_bytes()
     except OSError as error:
         return FileFacts(path=source.relpath, kind=source.kind, skipped=f"cannot read: {error.strerror}")
+
+
+def extract_bytes(source: SourceFile, raw: bytes) -> FileFacts:
+    """Analyse one file's bytes: a pure function of the bytes, the path and the kind (so it can be cached)."""
+    extractor = EXTRACTORS[source.kind]
     if b"\x00" in raw[:8192]:
         return FileFacts(path=source.relpath, kind=source.kind, skipped="binary file")
     try:

@@ -84,7 +84,8 @@ def vocabulary_path() -> Path:
 def load_vocabulary(path: str | None = None) -> Vocabulary:
     source = Path(path) if path else vocabulary_path()
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        # The C loader when PyYAML has it: the same safe subset, ten times faster to read.
+        data = yaml.load(source.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (OSError, yaml.YAMLError) as error:
         raise VocabularyError(f"{source}: cannot load: {error}") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:

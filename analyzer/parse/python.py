@@ -11,8 +11,6 @@ from functools import cached_property
 from typing import Iterator, TypeVar
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
-
 from analyzer.parse.tree_index import IndexRegistry, TreeIndex
 
 N = TypeVar("N", bound=cst.CSTNode)
@@ -147,18 +145,14 @@ def call_tail(call: cst.Call) -> str:
 class PythonModule:
     def __init__(self, source: str, path: str, module: cst.Module):
         self.source, self.path, self.module = source, path, module
-        self._wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-        self._positions = self._wrapper.resolve(PositionProvider)
-        index = TreeIndex(module, self._positions)  # parents and subtree look-ups, in one walk
-        self._parents = index.parents
-        _INDEXES.add(index)
+        self._index = TreeIndex(module)  # lines, parents and subtree look-ups, in one walk
+        _INDEXES.add(self._index)
         self.memo: dict[str, object] = {}  # shared look-ups computed once per file by the checks
 
     # --- locations -------------------------------------------------------------------------
 
     def line(self, node: cst.CSTNode) -> int:
-        position = self._positions.get(node)
-        return position.start.line if position else 1
+        return self._index.line(node) or 1
 
     def line_text(self, line: int, limit: int = 160) -> str:
         """The stripped text of a source line (1-based), shortened."""
@@ -169,8 +163,7 @@ class PythonModule:
         return text if len(text) <= limit else text[: limit - 1] + "…"
 
     def end_line(self, node: cst.CSTNode) -> int:
-        position = self._positions.get(node)
-        return position.end.line if position else self.line(node)
+        return self._index.end_line(node) or 1
 
     def code(self, node: cst.CSTNode, limit: int = 80) -> str:
         """Source text of a node on one line, shortened for messages."""
@@ -178,13 +171,17 @@ class PythonModule:
         return text if len(text) <= limit else text[: limit - 1] + "…"
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
-        return self._parents.get(node)
+        return self._index.parent_of(node)
 
     def ancestors(self, node: cst.CSTNode) -> Iterator[cst.CSTNode]:
-        current = self._parents.get(node)
-        while current is not None:
-            yield current
-            current = self._parents.get(current)
+        index = self._index
+        number = index.numbers.get(id(node))
+        if number is None:
+            return
+        number = index.parent[number]
+        while number >= 0:
+            yield index.nodes[number]
+            number = index.parent[number]
 
     def enclosing(self, node: cst.CSTNode, *types: type[N]) -> N | None:
         return next((a for a in self.ancestors(node) if isinstance(a, types)), None)
@@ -259,11 +256,17 @@ class PythonModule:
         return {origin.split(".")[0] for origin in self.imports.values() if not origin.startswith(".")}
 
     def imports_any(self, *packages: str) -> bool:
-        return any(
-            origin == p or origin.startswith(p + ".")
-            for origin in self.imports.values()
-            for p in packages
-        )
+        """Does the file import one of `packages` (or a module inside one)? Asked per call by some
+        checks, so the answer is memoised per question."""
+        answers: dict[tuple[str, ...], bool] = self.memo.setdefault("imports_any", {})  # type: ignore[assignment]
+        answer = answers.get(packages)
+        if answer is None:
+            answer = answers[packages] = any(
+                origin == p or origin.startswith(p + ".")
+                for origin in self.imports.values()
+                for p in packages
+            )
+        return answer
 
     @cached_property
     def assignments(self) -> dict[str, list[cst.BaseExpression]]:
@@ -304,7 +307,19 @@ class PythonModule:
         `anthropic.Anthropic.messages.create`); a variable assigned from a constructor is
         followed once (`client = Anthropic()`; `client.messages.create` gives
         `anthropic.Anthropic.messages.create`).
+
+        Memoised for the nodes of this file's tree, outside a constructor look-up (whose cycle
+        cut would otherwise be remembered).
         """
+        if node is None or self.memo.get("constructed_depth", 0) or id(node) not in self._index.numbers:
+            return self._dotted(node)
+        names: dict[int, str | None] = self.memo.setdefault("dotted", {})  # type: ignore[assignment]
+        key = id(node)
+        if key not in names:
+            names[key] = self._dotted(node)
+        return names[key]
+
+    def _dotted(self, node: cst.CSTNode | None) -> str | None:
         parts: list[str] = []
         current = node
         while True:
