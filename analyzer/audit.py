@@ -8,6 +8,7 @@ from typing import Sequence
 
 from analyzer import __version__
 from analyzer.baseline import apply_to_report
+from analyzer.budget import FileBudget
 from analyzer.config import repository_prefix
 from analyzer.discover import audit_root, discover
 from analyzer.facts.extract import extract
@@ -36,11 +37,12 @@ class AuditOptions:
     fail_on: str = "high"
     policy: Policy = Policy()  # select / ignore / severity overrides (analyzer/policy.py)
     baseline: frozenset[str] | None = None  # finding ids to leave out (--baseline; analyzer/baseline.py)
+    budget: FileBudget = FileBudget()  # per-file time and memory (analyzer/budget.py)
 
 
 def collect_facts(paths: Sequence[str | Path], options: AuditOptions) -> list[FileFacts]:
     found = discover(paths, exclude=options.exclude, doc_globs=options.doc_globs)
-    return [extract(source) for source in found.files]
+    return [extract(source, options.budget) for source in found.files]
 
 
 def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, mode: str = "code",
