@@ -12,7 +12,10 @@ from analyzer.baseline import BaselineError, apply_to_report, read_baseline, wri
 from analyzer.cli import main
 from analyzer.commands.common import fail, load_rubric_or_exit, rubric_option
 from analyzer.config import ConfigError, config_for, settings, split_ids
-from analyzer.discover import audit_root
+from analyzer.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS, FileBudget
+from analyzer.discover import audit_root, discover
+from analyzer.plan.tests import GENERATED_MARK
+from analyzer.safe_write import WriteError, write_file, write_into_folder
 from analyzer.report.formats import FORMATS
 from analyzer.rubric import SEVERITIES
 
@@ -29,6 +32,13 @@ from analyzer.rubric import SEVERITIES
               help="Also read Markdown files matching GLOB as design docs (repeatable).")
 @click.option("--emit-tests", type=click.Path(file_okay=False), metavar="DIR",
               help="Write the suggested pytest files into DIR.")
+@click.option("--force", is_flag=True, help="Let --emit-tests replace test files harness-audit did not write.")
+@click.option("--file-time-budget", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help=f"Skip a file that takes longer to analyse.  [default: file-time-budget from the config, "
+                   f"else {DEFAULT_SECONDS:g}]")
+@click.option("--file-memory-budget", type=click.IntRange(min=16), default=None, metavar="MB",
+              help=f"Skip a file whose analysis needs more memory.  [default: file-memory-budget from the "
+                   f"config, else {DEFAULT_MEGABYTES}]")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
 @rubric_option
 @click.option("--select", multiple=True, metavar="IDS",
@@ -41,8 +51,9 @@ from analyzer.rubric import SEVERITIES
               help="Leave out findings listed in FILE, so only new ones count.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Record every current finding in FILE (they then count as baselined).")
-def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emit_tests, color, rubric_paths,
-                  select, ignore, config_path, baseline_path, write_baseline_path):
+def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emit_tests, force, file_time_budget,
+                  file_memory_budget, color, rubric_paths, select, ignore, config_path, baseline_path,
+                  write_baseline_path):
     """Audit PATHS (files or folders; default: the current folder)."""
     targets = [Path(p) for p in paths] or [Path(".")]
     missing = [str(p) for p in targets if not p.exists()]
@@ -59,8 +70,12 @@ def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emi
         known = read_baseline(Path(baseline_path)) if baseline_path else None
     except (ConfigError, BaselineError, ValueError) as error:
         fail(str(error))
+    budget = FileBudget(seconds=file_time_budget or config.file_time_budget or DEFAULT_SECONDS,
+                        megabytes=file_memory_budget or config.file_memory_budget or DEFAULT_MEGABYTES)
     options = AuditOptions(exclude=chosen.exclude, doc_globs=chosen.docs, fail_on=chosen.fail_on,
-                           policy=chosen.policy, baseline=known)
+                           policy=chosen.policy, baseline=known, budget=budget)
+    if output:
+        _refuse_audited_output(Path(output), targets, options)
     report = run_audit(rubric, targets, options)
     if write_baseline_path:
         try:
@@ -71,29 +86,32 @@ def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emi
         click.echo(f"harness-audit: wrote {count} finding id(s) to {write_baseline_path}", err=True)
     use_color = (color if color is not None else sys.stdout.isatty()) and not output and output_format == "text"
     rendered = FORMATS[output_format](report, use_color)
-    if output:
-        try:
-            Path(output).write_text(rendered, encoding="utf-8")
-        except OSError as error:
-            fail(f"cannot write {output}: {error.strerror}")
-    else:
-        click.echo(rendered, nl=False)
-    if emit_tests:
-        written = write_tests(report, Path(emit_tests))
-        click.echo(f"harness-audit: wrote {len(written)} test file(s) to {emit_tests}", err=True)
+    try:
+        if output:
+            write_file(output, rendered)
+        else:
+            click.echo(rendered, nl=False)
+        if emit_tests:
+            written = write_tests(report, Path(emit_tests), force=force)
+            click.echo(f"harness-audit: wrote {len(written)} test file(s) to {emit_tests}", err=True)
+    except WriteError as error:
+        fail(str(error))
     sys.exit(report.exit_code)
 
 
-def write_tests(report, folder: Path) -> list[Path]:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        fail(f"cannot create {folder}: {error.strerror}")
-    written = []
-    for file_name, code in sorted({(t.file, t.code) for t in report.suggested_tests}):
-        path = folder / file_name
-        path.write_text(code, encoding="utf-8")
-        written.append(path)
-    return written
+def write_tests(report, folder: Path, force: bool = False) -> list[Path]:
+    """The suggested test files, written into `folder`; a test file the user wrote is kept unless `force`."""
+    files = dict(sorted({(t.file, t.code) for t in report.suggested_tests}))
+    return write_into_folder(folder, files, force=force, ours=lambda text: GENERATED_MARK in text[:2000])
+
+
+def _refuse_audited_output(output: Path, targets: list[Path], options: AuditOptions) -> None:
+    """`-o` must never replace a file the audit reads."""
+    if not output.exists():
+        return
+    resolved = output.resolve()
+    found = discover(targets, exclude=options.exclude, doc_globs=options.doc_globs)
+    if any(source.path.resolve() == resolved for source in found.files):
+        fail(f"-o {output}: that file is one of the audited inputs; write the report elsewhere")
 
 

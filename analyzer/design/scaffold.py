@@ -18,6 +18,7 @@ from analyzer import __version__
 from analyzer.design.policy import TEST_ALSO_NEEDS
 from analyzer.design.render import environment, py_str, render_json, render_markdown
 from analyzer.design.select import SCHEMA_VERSION
+from analyzer.input_file import InputFileError, parse_bounded, read_input_text
 from analyzer.rubric import Rubric
 
 MANIFEST = "scaffold.json"
@@ -59,9 +60,10 @@ class ScaffoldResult:
 
 def load_plan(path: str | Path) -> dict[str, Any]:
     try:
-        plan = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ScaffoldError(f"cannot read {path}: {error.strerror}") from None
+        text = read_input_text(path, "plan")
+        plan = parse_bounded(lambda: json.loads(text), "plan")
+    except InputFileError as error:
+        raise ScaffoldError(f"{path}:{error.line}: {error.message}") from None
     except json.JSONDecodeError as error:
         raise ScaffoldError(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from None
     return plan

@@ -13,6 +13,10 @@ from analyzer.domain import SuggestedTest, UpgradeStep
 from analyzer.resources import data_dir
 from analyzer.rubric import Rubric
 
+# Every generated test file says so near its top (templates/tests/guardrail_tests.py.j2), which is how
+# `--emit-tests` tells its own earlier output (replaced freely) from a user's test (kept without --force).
+GENERATED_MARK = "Suggested by harness-audit"
+
 # Which parts of the harness a primitive's tests exercise, most useful first.
 ROLES_BY_PRIMITIVE = {
     "P1": ("registry", "dispatcher", "tool"),
