@@ -177,6 +177,18 @@ class Text:
     def __init__(self, text: str):
         self.text = text
         self.tokens = tokenize(text)
+        self._positions: dict[str, list[int]] = {}  # word -> token indices, for cue look-up
+        for index, token in enumerate(self.tokens):
+            self._positions.setdefault(token.word, []).append(index)
+
+    def _starts(self, first: str) -> list[int]:
+        """Token indices where a cue whose first part is `first` can start (linear in the matches)."""
+        if first == "...":
+            return list(range(len(self.tokens)))
+        if first.endswith("*"):
+            stem = first[:-1]
+            return sorted(i for word, found in self._positions.items() if word.startswith(stem) for i in found)
+        return self._positions.get(first, [])
 
     def find(self, cues: tuple[str, ...]) -> list[Match]:
         """All non-overlapping occurrences of any of `cues`, in text order, longest cue first."""
@@ -185,7 +197,9 @@ class Text:
         taken: set[int] = set()
         for cue in ordered:
             parts = _parse_cue(cue)
-            for index in range(len(self.tokens)):
+            if not parts:
+                continue
+            for index in self._starts(parts[0]):
                 if index in taken:
                     continue
                 end = _match_at(parts, self.tokens, index)
@@ -194,10 +208,11 @@ class Text:
                 spans.append((index, end, cue))
                 taken.update(range(index, end))
         spans.sort()
-        return [self._describe(start, end, cue, spans) for start, end, cue in spans]
+        return [self._describe(number, spans) for number in range(len(spans))]
 
-    def _describe(self, start: int, end: int, cue: str, spans: list[tuple[int, int, str]]) -> Match:
-        negation = _negation_before(self.tokens, start) or self._negated_by_list(start, spans)
+    def _describe(self, number: int, spans: list[tuple[int, int, str]]) -> Match:
+        start, end, cue = spans[number]
+        negation = _negation_before(self.tokens, start) or self._negated_by_list(number, spans)
         after = ""
         if not negation:
             after = negation = _negation_after(self.tokens, end)
@@ -222,19 +237,25 @@ class Text:
                     return ""
         return ""
 
-    def _negated_by_list(self, start: int, spans: list[tuple[int, int, str]]) -> str:
-        """`no payments, refunds or deletes`: a cue joined by list glue to a negated cue."""
-        previous = [s for s in spans if s[1] <= start]
-        if not previous:
-            return ""
-        before_start, before_end, _ = previous[-1]
-        if self.tokens[before_start].clause != self.tokens[start].clause:
-            return ""
-        between = self.tokens[before_end:start]
-        if any(t.clause != self.tokens[start].clause or t.word not in _LIST_GLUE for t in between):
-            return ""
-        negation = _negation_before(self.tokens, before_start)
-        return negation or self._negated_by_list(before_start, previous[:-1])
+    def _negated_by_list(self, number: int, spans: list[tuple[int, int, str]]) -> str:
+        """`no payments, refunds or deletes`: a cue joined by list glue to a negated cue.
+
+        `spans` is sorted and non-overlapping, so the cue before span `number` is span `number - 1`;
+        walking back through the list is a loop, not recursion (a list can be very long).
+        """
+        while number > 0:
+            start = spans[number][0]
+            before_start, before_end, _ = spans[number - 1]
+            if self.tokens[before_start].clause != self.tokens[start].clause:
+                return ""
+            between = self.tokens[before_end:start]
+            if any(t.clause != self.tokens[start].clause or t.word not in _LIST_GLUE for t in between):
+                return ""
+            negation = _negation_before(self.tokens, before_start)
+            if negation:
+                return negation
+            number -= 1
+        return ""
 
     def any(self, cues: tuple[str, ...], *, allow_negated: bool = False) -> list[Match]:
         return [m for m in self.find(cues) if allow_negated or not m.negated]
