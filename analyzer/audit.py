@@ -13,6 +13,7 @@ from analyzer.config import repository_prefix
 from analyzer.discover import audit_root, discover
 from analyzer.facts.extract import extract
 from analyzer.facts.model import FileFacts
+from analyzer.internal_error import working_on
 from analyzer.judge.exposure import exposure_profile
 from analyzer.judge.design_review import DESIGN_REVIEW, is_design_review, review_design
 from analyzer.judge.doc_findings import attach_doc_evidence, doc_findings, document_summaries
@@ -42,7 +43,11 @@ class AuditOptions:
 
 def collect_facts(paths: Sequence[str | Path], options: AuditOptions) -> list[FileFacts]:
     found = discover(paths, exclude=options.exclude, doc_globs=options.doc_globs)
-    return [extract(source, options.budget) for source in found.files]
+    facts = []
+    for source in found.files:
+        with working_on(source.relpath):  # named in the exit-3 line if something escapes extract
+            facts.append(extract(source, options.budget))
+    return facts
 
 
 def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, mode: str = "code",
@@ -87,7 +92,8 @@ def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, m
 def run_audit(rubric: Rubric, paths: Sequence[str | Path], options: AuditOptions = AuditOptions()) -> Report:
     facts = collect_facts(paths, options)
     mode = DESIGN_REVIEW if is_design_review(paths, facts) else "code"
-    report = judge_facts(rubric, facts, options, mode, entry_hints(audit_root([Path(p) for p in paths])))
+    with working_on("the project (judging the facts of every file)"):
+        report = judge_facts(rubric, facts, options, mode, entry_hints(audit_root([Path(p) for p in paths])))
     report.path_prefix = repository_prefix(audit_root([Path(p) for p in paths]))
     return report
 

@@ -21,6 +21,7 @@ from typing import Iterator
 
 EXIT_INTERNAL = 3
 _current: list[str] = []
+_failed_in: list[str] = []  # the innermost input named when an exception left working_on
 _debug = [os.environ.get("HARNESS_AUDIT_DEBUG", "") not in ("", "0")]
 
 
@@ -38,13 +39,18 @@ def working_on(what: str) -> Iterator[None]:
     _current.append(what)
     try:
         yield
+    except BaseException:
+        if not _failed_in:
+            _failed_in.append(what)
+        raise
     finally:
         _current.pop()
 
 
 def report_internal_error(error: BaseException) -> int:
     """Print the one-line report (and the traceback with --debug); returns the exit code."""
-    where = f" while processing {_current[-1]}" if _current else ""
+    named = _failed_in or _current
+    where = f" while processing {named[-1]}" if named else ""
     try:
         text = str(error)
     except BaseException:  # noqa: BLE001 - the report must not crash
@@ -56,4 +62,5 @@ def report_internal_error(error: BaseException) -> int:
     sys.stderr.write(f"harness-audit: internal error{where}: {type(error).__name__}"
                      f"{': ' + text if text else ''} ({hint}please report it)\n")
     _current.clear()
+    _failed_in.clear()
     return EXIT_INTERNAL

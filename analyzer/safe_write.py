@@ -28,7 +28,6 @@ def write_file(path: str | Path, text: str) -> None:
     path = Path(path)
     if path.is_dir():
         raise WriteError(f"cannot write {path}: it is a folder")
-    data = text.encode("utf-8", "backslashreplace")
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
@@ -36,7 +35,7 @@ def write_file(path: str | Path, text: str) -> None:
         raise WriteError(f"cannot write {path}: {error.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            stream.write(text.encode("utf-8", "backslashreplace"))
             stream.flush()
             os.fsync(stream.fileno())
         mode = path.stat().st_mode & 0o777 if path.is_file() and not path.is_symlink() else 0o644

@@ -16,7 +16,7 @@ from analyzer.discover import SourceFile
 from analyzer.facts.model import FileFacts
 from analyzer.facts.agent_config import analyze_config
 from analyzer.facts.docs import analyze_markdown
-from analyzer.facts.python import analyze_python
+from analyzer.facts.python import analyze_python, load_checks
 from analyzer.suppress import find_suppressions
 
 # kind -> function(text, relpath) -> FileFacts. Markdown and config extractors register here.
@@ -50,6 +50,7 @@ def extract(source: SourceFile, budget: FileBudget = FileBudget()) -> FileFacts:
         reason = screen_python(text, budget)
         if reason:
             return _skipped(source, reason)
+        load_checks()  # importing the checks is the run's cost, not this file's
     try:
         with within_budget(budget):
             facts = extractor(text, source.relpath)
