@@ -7,13 +7,22 @@ from pathlib import Path
 from typing import Sequence
 
 from analyzer import __version__
-from analyzer.baseline import apply_to_report
 from analyzer.budget import FileBudget
 from analyzer.config import repository_prefix
 from analyzer.discover import audit_root, discover
 from analyzer.facts.extract import extract
 from analyzer.facts.model import FileFacts
 from analyzer.internal_error import working_on
+from analyzer.finding_filter import filter_findings
+from analyzer.judge.config_harness import (
+    AGENT_CONFIG,
+    MIXED,
+    client_setup,
+    judge_setup,
+    setup_exposure,
+    setup_findings,
+    setup_rule_findings,
+)
 from analyzer.judge.exposure import exposure_profile
 from analyzer.judge.design_review import DESIGN_REVIEW, is_design_review, review_design
 from analyzer.judge.doc_findings import attach_doc_evidence, doc_findings, document_summaries
@@ -28,7 +37,6 @@ from analyzer.project.anatomy import build_anatomy
 from analyzer.project.entry_points import entry_hints
 from analyzer.domain import Report, SkippedFile
 from analyzer.rubric import Rubric
-from analyzer.suppress import apply_suppressions
 
 
 @dataclass(frozen=True)
@@ -63,18 +71,30 @@ def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, m
         # Instruction files, agent configs and docs-vs-code drift count with or without agent code.
         findings = build_findings(rubric, scope, verdicts, profile) + doc_findings(rubric, scope, verdicts)
     attach_doc_evidence(verdicts, scope)
-    if agent_detected or findings:
-        findings = options.policy.apply(apply_suppressions(findings, facts, rubric), rubric)
+    setup = client_setup(scope) if mode != DESIGN_REVIEW else None
+    if setup is not None:  # an agent client's configuration is (part of) the harness
+        judge_setup(rubric, setup, verdicts, replace=not agent_detected)
+        findings = setup_rule_findings(rubric, setup) + findings
+        if agent_detected:
+            mode = MIXED
+        else:
+            mode, agent_detected, profile = AGENT_CONFIG, True, setup_exposure(setup)
+            findings = setup_findings(rubric, setup, verdicts, profile) + findings
+    reported, baselined = findings, 0
+    if agent_detected or findings:  # suppressed / policy-dropped / baselined: analyzer/finding_filter.py
+        filtered = filter_findings(findings, facts, rubric, options.policy, options.baseline)
+        findings, reported, baselined = filtered.judged, filtered.reported, filtered.baselined
     steps = upgrade_path(rubric, verdicts, findings) if agent_detected else []
-    tests = suggested_tests(rubric, steps, scope) if steps and mode != DESIGN_REVIEW else []
+    anatomy = build_anatomy(scope.model, tool_reaches(scope)) if scope.agent_detected and mode != DESIGN_REVIEW else {}
+    tests = suggested_tests(rubric, steps, scope, anatomy) if steps and mode not in (DESIGN_REVIEW, AGENT_CONFIG) else []
     report = Report(
         tool_version=__version__,
         agent_detected=agent_detected,
-        summary=review.summary if mode == DESIGN_REVIEW else _summary(scope, verdicts, findings),
+        summary=review.summary if mode == DESIGN_REVIEW else _summary(scope, verdicts, findings, mode),
         frameworks=scope.frameworks,
         primitives=verdicts,
         exposure=profile,
-        findings=findings,
+        findings=reported,
         upgrade_path=steps,
         suggested_tests=tests,
         scanned=sorted(f.path for f in facts if not f.skipped),
@@ -84,9 +104,10 @@ def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, m
         rubric=rubric,
         mode=mode,
         documents=document_summaries(scope),
-        anatomy=build_anatomy(scope.model, tool_reaches(scope)) if agent_detected and mode != DESIGN_REVIEW else {},
+        anatomy=anatomy,
     )
-    return apply_to_report(report, options.baseline) if options.baseline is not None else report
+    report.baselined, report.baseline_used = baselined, options.baseline is not None
+    return report
 
 
 def run_audit(rubric: Rubric, paths: Sequence[str | Path], options: AuditOptions = AuditOptions()) -> Report:
@@ -98,7 +119,13 @@ def run_audit(rubric: Rubric, paths: Sequence[str | Path], options: AuditOptions
     return report
 
 
-def _summary(scope: Scope, verdicts, findings) -> str:
+def _summary(scope: Scope, verdicts, findings, mode: str = "code") -> str:
+    counts = {status: sum(1 for v in verdicts if v.status == status) for status in ("present", "partial", "absent")}
+    judged = sum(counts.values())
+    tally = (f"{counts['present']} of {judged} primitives present, {counts['partial']} partial, {counts['absent']} absent; "
+             f"{len(findings)} finding{'s' if len(findings) != 1 else ''}.")
+    if mode == AGENT_CONFIG:
+        return f"No agent code; the harness is an agent client's configuration. {tally}"
     if not scope.agent_detected:
         count = sum(1 for f in scope.code if f.kind not in ("markdown", "config"))
         text = (f"No LLM or agent code found in {count} file{'s' if count != 1 else ''}: "
@@ -110,7 +137,9 @@ def _summary(scope: Scope, verdicts, findings) -> str:
             text += (f" {checked} agent instruction, design or configuration file{'s' if checked != 1 else ''} "
                      f"checked: {len(findings)} finding{'s' if len(findings) != 1 else ''}.")
         return text
-    counts = {status: sum(1 for v in verdicts if v.status == status) for status in ("present", "partial", "absent")}
-    return (f"Agent code found. {counts['present']} of {len(verdicts)} primitives present, "
+    text = (f"Agent code found. {counts['present']} of {len(verdicts)} primitives present, "
             f"{counts['partial']} partial, {counts['absent']} absent; {len(findings)} finding"
             f"{'s' if len(findings) != 1 else ''}.")
+    if mode == MIXED:
+        text += " The agent client's configuration is judged beside it (config_status)."
+    return text

@@ -11,7 +11,8 @@ The file is deterministic JSON (sorted, no timestamps), so it diffs cleanly in r
     {"schema": "harness-audit/baseline/v1",
      "findings": [{"id": "HA101-3f2c...", "rule": "HA101", "path": "agent.py"}, ...]}
 
-`rule` and `path` are there for people reading the file; only `id` is matched.
+`rule` and `path` are there for people reading the file; only `id` is matched, by
+`analyzer/finding_filter.py` (the one place that rules on a finding).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import json
 from pathlib import Path
 from typing import Iterable
 
-from analyzer.domain import Finding, Report
+from analyzer.domain import Finding
 from analyzer.safe_write import WriteError, write_file
 from analyzer.input_file import InputFileError, parse_bounded, read_input_text
 
@@ -62,22 +63,3 @@ def read_baseline(path: Path) -> frozenset[str]:
     if not isinstance(entries, list) or not all(isinstance(e, dict) and isinstance(e.get("id"), str) for e in entries):
         raise BaselineError(f"{path}: \"findings\" must be a list of objects with an \"id\"")
     return frozenset(e["id"] for e in entries)
-
-
-def apply_to_report(report: Report, known: frozenset[str]) -> Report:
-    """Leave the baselined findings out of `report` (in place) and count them; returns it."""
-    report.findings, dropped = apply_baseline(report.findings, known)
-    report.baselined += dropped
-    report.baseline_used = True
-    return report
-
-
-def apply_baseline(findings: Iterable[Finding], known: frozenset[str]) -> tuple[list[Finding], int]:
-    """The findings not in the baseline, and how many were left out."""
-    kept, dropped = [], 0
-    for finding in findings:
-        if finding.id in known:
-            dropped += 1
-        else:
-            kept.append(finding)
-    return kept, dropped

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from analyzer.input_file import InputFileError, parse_bounded, read_input_text
+from analyzer.parse.config import strip_hash_comment
 from analyzer.policy import Policy, resolve_id
 from analyzer.rubric import SEVERITIES, Rubric
 
@@ -53,7 +54,7 @@ TABLE = ("tool", "harness-audit")
 FAIL_ON = (*SEVERITIES, "none")
 _LIST_KEYS = ("exclude", "docs", "select", "ignore", "rubric")
 _BUDGET_KEYS = {"file-time-budget": 0.1, "file-memory-budget": 16}  # key -> smallest value (seconds, MB)
-KEYS = ("fail-on", *_LIST_KEYS, "severity", *_BUDGET_KEYS)
+KEYS = ("fail-on", "baseline", *_LIST_KEYS, "severity", *_BUDGET_KEYS)
 
 
 class ConfigError(Exception):
@@ -78,6 +79,7 @@ class Config:
     rubric: tuple[str, ...] = ()  # absolute paths
     file_time_budget: float | None = None  # seconds per file (analyzer/budget.py)
     file_memory_budget: int | None = None  # MB per file
+    baseline: Path | None = None  # relative to the file; used when --baseline is not given
     lines: dict[tuple[str, ...], int] = field(default_factory=dict, compare=False, repr=False)
 
     def line(self, *key: str) -> int:
@@ -184,6 +186,9 @@ def load_config(path: Path) -> Config:
         if value is not None and (isinstance(value, bool) or not isinstance(value, wanted) or value < smallest):
             raise config.fail((key,), f"{key} must be a number of {'MB' if wanted is int else 'seconds'} "
                                       f">= {smallest}, not {value!r}")
+    baseline = values.get("baseline")
+    if baseline is not None and (not isinstance(baseline, str) or not baseline.strip()):
+        raise config.fail(("baseline",), 'baseline must be a file name, e.g. baseline = ".harness-audit-baseline.json"')
     for item in lists.get("rubric", ()):
         if not (path.parent / item).exists():
             raise config.fail(("rubric",), f"rubric: {item!r} does not exist (paths are relative to {path.name})")
@@ -198,6 +203,7 @@ def load_config(path: Path) -> Config:
         rubric=tuple(str((path.parent / item).resolve()) for item in lists.get("rubric", ())),
         file_time_budget=values.get("file-time-budget"),  # type: ignore[arg-type]
         file_memory_budget=values.get("file-memory-budget"),  # type: ignore[arg-type]
+        baseline=path.parent / baseline if isinstance(baseline, str) else None,
         lines=located,
     )
 
@@ -214,7 +220,7 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
     table: tuple[str, ...] = ()
     depth = 0  # inside a multi-line array or inline table: keys there belong to the value
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = _without_comment(raw).strip()
+        line = strip_hash_comment(raw).strip()
         if not line:
             continue
         if depth == 0:
@@ -235,17 +241,6 @@ def _key_lines(text: str) -> dict[tuple[str, ...], int]:
     return lines
 
 
-def _without_comment(line: str) -> str:
-    quote = ""
-    for index, char in enumerate(line):
-        if quote:
-            if char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char == "#":
-            return line[:index]
-    return line
 
 
 def _dotted(key: str) -> tuple[str, ...]:

@@ -11,6 +11,8 @@ from typing import Iterable, Sequence
 
 import pathspec
 
+from analyzer.facts.agent_config.base import config_type, is_hook_script
+
 # Folders never audited: VCS data, environments, caches, build output, vendored packages.
 SKIP_DIRS = frozenset({
     ".git", ".hg", ".svn", "node_modules", "site-packages", "dist-packages", "__pycache__",
@@ -19,16 +21,28 @@ SKIP_DIRS = frozenset({
 })
 # Markdown read by default: agent instruction files at any depth and design documents.
 DEFAULT_DOC_GLOBS = ("CLAUDE.md", "**/CLAUDE.md", "AGENTS.md", "**/AGENTS.md", "docs/**/*.md",
-                     "ARCHITECTURE.md", "DESIGN.md", "CLAUDE.local.md", "**/CLAUDE.local.md")
-# Agent configuration files, by path relative to a project root.
-CONFIG_FILES = (".claude/settings.json", ".claude/settings.local.json", ".mcp.json", ".codex/config.toml")
+                     "ARCHITECTURE.md", "DESIGN.md", "CLAUDE.local.md", "**/CLAUDE.local.md", "GEMINI.md",
+                     "**/GEMINI.md")
+# Agent configuration files, by path relative to a project root (and, by pattern, the agent and
+# command definitions of `analyzer/facts/agent_config/base.py:config_type`).
+CONFIG_FILES = (".claude/settings.json", ".claude/settings.local.json", ".mcp.json", ".codex/config.toml",
+                ".gemini/settings.json")
+
+# Test code: `tests/...` (or `test/`, `testing/`), `test_*.py`, `*_test.py`, `conftest.py`.
+_TEST_PATH = re.compile(r"(^|/)(tests?|testing)/|(^|/)test_[^/]*\.py$|_test\.py$|(^|/)conftest\.py$")
+
+
+def is_test_path(relpath: str) -> bool:
+    """Is this (POSIX, relative) path test code? Tests are their own scope: they count for
+    verification only, never as the agent's own evidence."""
+    return bool(_TEST_PATH.search(relpath))
 
 
 @dataclass(frozen=True, order=True)
 class SourceFile:
     relpath: str  # POSIX, relative to the audited root
     path: Path
-    kind: str  # python | markdown | config
+    kind: str  # python | markdown | config | shell
 
 
 @dataclass(frozen=True)
@@ -97,8 +111,10 @@ def _kind(relpath: str, doc_globs: Sequence[str], explicit: bool) -> str | None:
     name = relpath.rsplit("/", 1)[-1]
     if name.endswith(".py"):
         return "python"
-    if any(relpath == c or relpath.endswith("/" + c) for c in CONFIG_FILES):
+    if any(relpath == c or relpath.endswith("/" + c) for c in CONFIG_FILES) or config_type(relpath):
         return "config"
+    if is_hook_script(relpath):
+        return "shell"
     if name.lower().endswith(".md"):
         if explicit or any(_glob_match(relpath, g) for g in doc_globs):
             return "markdown"

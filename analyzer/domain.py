@@ -48,6 +48,7 @@ class Verdict:
     discounted: list[EvidenceItem] = field(default_factory=list)  # found in code nothing uses
     claims: list[ClaimItem] = field(default_factory=list)  # what the project's documents say about it
     config_evidence: list[EvidenceItem] = field(default_factory=list)  # controls set in agent config files
+    config_status: str = ""  # the agent-client set-up's own verdict ("" when the project configures no client)
 
 
 @dataclass(frozen=True, order=True)
@@ -138,7 +139,7 @@ class Report:
     baseline_used: bool = False
     path_prefix: str = ""  # the audited root relative to the repository root ("" = same); SARIF/GitHub URIs
     rubric: "Rubric | None" = field(default=None, repr=False, compare=False)  # what the audit judged against (SARIF rules)
-    mode: str = "code"  # code | design-review (a Markdown design judged on its own claims)
+    mode: str = "code"  # code | design-review | agent-config | code+agent-config (analyzer/judge/config_harness.py)
     documents: list[DocumentSummary] = field(default_factory=list)
     anatomy: dict = field(default_factory=dict)  # the agent as the project model sees it (analyzer/project/anatomy.py)
 

@@ -1,7 +1,8 @@
 """Which findings count, and how severe: `select`, `ignore` and severity overrides.
 
 Set in `[tool.harness-audit]` or on the command line (see `analyzer/config.py`) and applied to
-the judged findings before the report is built, so every format shows the same findings.
+the judged findings before the report is built (by `analyzer/finding_filter.py:decide`, the
+one place that rules on a finding), so every format shows the same findings.
 
 - An id is a rule id (HA103) or a primitive id (P2); a primitive id also covers every rule of
   that primitive. Slugs work too (`token-budget`, `ungated-shell-tool`).
@@ -13,11 +14,9 @@ the judged findings before the report is built, so every format shows the same f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Iterable
+from dataclasses import dataclass, field
 
-from analyzer.domain import Finding
-from analyzer.rubric import Rubric, severity_rank
+from analyzer.rubric import Rubric
 
 
 def resolve_id(rubric: Rubric, key: str) -> str | None:
@@ -37,21 +36,3 @@ class Policy:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     severity: tuple[tuple[str, str], ...] = field(default=())  # (rule or primitive id, severity)
-
-    def apply(self, findings: Iterable[Finding], rubric: Rubric) -> list[Finding]:
-        overrides = dict(self.severity)
-        select, ignore = set(self.select), set(self.ignore)
-        kept = []
-        for finding in findings:
-            names = {finding.rule, finding.primitive}
-            if select and not names & select:
-                continue
-            if names & ignore:
-                continue
-            severity = overrides.get(finding.rule) or overrides.get(finding.primitive)
-            if severity and severity != finding.severity:
-                finding = replace(finding, severity=severity)
-            kept.append(finding)
-        order = {p.id: index for index, p in enumerate(rubric.primitives)}
-        return sorted(kept, key=lambda f: (severity_rank(f.severity), order.get(f.primitive, len(order)),
-                                           f.path, f.line, f.rule))

@@ -6,7 +6,8 @@ Two halves, like bandit's `# nosec`, both in the core rather than in any check:
   stores the directives on `FileFacts.suppressions`: Python comments (read with `tokenize`,
   so a string that merely contains the words is not a directive), `#` comments in TOML and
   other config files, and `<!-- harness-audit: ignore[...] reason -->` in Markdown.
-- `apply_suppressions` runs after judging. A directive covers findings on its own line, and on
+- after judging, `analyzer/finding_filter.py` (the one place that rules on a finding, with the
+  policy and the baseline) applies them. A directive covers findings on its own line, and on
   the next line when it stands alone on its line. An id matches a finding's rule or its
   primitive (`ignore[P2]` also hides HA103 on that line). Suppressed findings stay in the
   report with `suppressed=True` and their reason; they do not fail the run.
@@ -21,10 +22,9 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from dataclasses import replace
-from typing import Iterable
+from typing import Collection, Mapping, Sequence
 
-from analyzer.facts.model import FileFacts, Suppression
+from analyzer.facts.model import Suppression
 from analyzer.finding_factory import FindingFactory
 from analyzer.domain import Finding
 from analyzer.rubric import Rubric
@@ -120,28 +120,13 @@ def _markdown(text: str, path: str) -> list[Suppression]:
     return found
 
 
-def apply_suppressions(findings: Iterable[Finding], facts: Iterable[FileFacts], rubric: Rubric) -> list[Finding]:
-    """Mark the findings each directive covers, and add HA001/HA002 notices for bad directives."""
-    known = set(rubric.ids) | {r.id for r in rubric.rules}
-    by_path: dict[str, list[Suppression]] = {}
-    for file_facts in facts:
-        if file_facts.suppressions:
-            by_path.setdefault(file_facts.path, []).extend(file_facts.suppressions)
-    result = []
-    for finding in findings:
-        directive = next((s for s in by_path.get(finding.path, ()) if _covers(s, finding, known)), None)
-        if directive is not None and not finding.suppressed:
-            finding = replace(finding, suppressed=True, suppression_reason=directive.reason)
-        result.append(finding)
-    return result + _notices(by_path, known, rubric)
+def is_directive_notice(finding: Finding) -> bool:
+    """HA001/HA002 are about directives themselves; no directive can hide them."""
+    return finding.rule in (NO_REASON_RULE, INVALID_RULE)
 
 
-def _covers(directive: Suppression, finding: Finding, known: set[str]) -> bool:
-    on_line = directive.line == finding.line or (directive.standalone and directive.line == finding.line - 1)
-    return on_line and any(i in known and i in (finding.rule, finding.primitive) for i in directive.ids)
-
-
-def _notices(by_path: dict[str, list[Suppression]], known: set[str], rubric: Rubric) -> list[Finding]:
+def directive_notices(by_path: Mapping[str, Sequence[Suppression]], known: Collection[str], rubric: Rubric) -> list[Finding]:
+    """HA002 for a directive naming no known id, HA001 for one that suppresses without a reason."""
     # Identity from the rule, the file and the directive's text: stable when lines shift.
     factory = FindingFactory(rubric)
     for path in sorted(by_path):

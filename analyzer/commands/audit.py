@@ -8,16 +8,17 @@ from pathlib import Path
 import click
 
 from analyzer.audit import AuditOptions, run_audit
-from analyzer.baseline import BaselineError, apply_to_report, read_baseline, write_baseline
+from analyzer.baseline import BaselineError, read_baseline, write_baseline
 from analyzer.cli import main
 from analyzer.commands.common import fail, load_rubric_or_exit, rubric_option
 from analyzer.config import ConfigError, config_for, settings, split_ids
 from analyzer.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS, FileBudget
 from analyzer.discover import audit_root, discover
+from analyzer.finding_filter import leave_out_baselined
 from analyzer.plan.tests import GENERATED_MARK
-from analyzer.safe_write import WriteError, write_file, write_into_folder
 from analyzer.report.formats import FORMATS
 from analyzer.rubric import SEVERITIES
+from analyzer.safe_write import WriteError, write_file, write_into_folder
 
 
 @main.command("audit")
@@ -25,6 +26,9 @@ from analyzer.rubric import SEVERITIES
 @click.option("--format", "output_format", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE.")
+@click.option("--also-output", "also_outputs", multiple=True, metavar="FORMAT:FILE",
+              help="Also write the report in FORMAT to FILE, from the same run (repeatable), "
+                   "e.g. --also-output sarif:harness-audit.sarif.")
 @click.option("--fail-on", type=click.Choice([*SEVERITIES, "none"]), default=None,
               help="Exit 1 when a finding is at least this severe.  [default: fail-on from the config, else high]")
 @click.option("--exclude", multiple=True, metavar="GLOB", help="Skip files or folders matching GLOB (repeatable).")
@@ -51,9 +55,9 @@ from analyzer.rubric import SEVERITIES
               help="Leave out findings listed in FILE, so only new ones count.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Record every current finding in FILE (they then count as baselined).")
-def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emit_tests, force, file_time_budget,
-                  file_memory_budget, color, rubric_paths, select, ignore, config_path, baseline_path,
-                  write_baseline_path):
+def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, doc_globs, emit_tests, force,
+                  file_time_budget, file_memory_budget, color, rubric_paths, select, ignore, config_path,
+                  baseline_path, write_baseline_path):
     """Audit PATHS (files or folders; default: the current folder)."""
     targets = [Path(p) for p in paths] or [Path(".")]
     missing = [str(p) for p in targets if not p.exists()]
@@ -61,28 +65,30 @@ def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emi
         fail(f"no such file or folder: {', '.join(missing)}")
     if baseline_path and write_baseline_path:
         fail("--baseline and --write-baseline cannot be used together")
+    extra_outputs = [_format_and_file(value) for value in also_outputs]
     root = audit_root(targets)
     try:
         config = config_for(root, config_path)
         rubric = load_rubric_or_exit([*config.rubric, *rubric_paths])
         chosen = settings(config, rubric, root, fail_on=fail_on, exclude=exclude, docs=doc_globs,
                           select=split_ids(select), ignore=split_ids(ignore))
-        known = read_baseline(Path(baseline_path)) if baseline_path else None
+        known = _baseline(config, baseline_path, write_baseline_path)
     except (ConfigError, BaselineError, ValueError) as error:
         fail(str(error))
     budget = FileBudget(seconds=file_time_budget or config.file_time_budget or DEFAULT_SECONDS,
                         megabytes=file_memory_budget or config.file_memory_budget or DEFAULT_MEGABYTES)
     options = AuditOptions(exclude=chosen.exclude, doc_globs=chosen.docs, fail_on=chosen.fail_on,
                            policy=chosen.policy, baseline=known, budget=budget)
-    if output:
-        _refuse_audited_output(Path(output), targets, options)
+    for written in [output, *(file for _, file in extra_outputs)]:
+        if written:
+            _refuse_audited_output(Path(written), targets, options)
     report = run_audit(rubric, targets, options)
     if write_baseline_path:
         try:
             count = write_baseline(report.findings, Path(write_baseline_path))
         except BaselineError as error:
             fail(str(error))
-        apply_to_report(report, frozenset(f.id for f in report.findings))
+        leave_out_baselined(report, frozenset(f.id for f in report.findings))
         click.echo(f"harness-audit: wrote {count} finding id(s) to {write_baseline_path}", err=True)
     use_color = (color if color is not None else sys.stdout.isatty()) and not output and output_format == "text"
     rendered = FORMATS[output_format](report, use_color)
@@ -91,12 +97,36 @@ def audit_command(paths, output_format, output, fail_on, exclude, doc_globs, emi
             write_file(output, rendered)
         else:
             click.echo(rendered, nl=False)
+        for extra_format, extra_file in extra_outputs:
+            write_file(extra_file, FORMATS[extra_format](report, False))
         if emit_tests:
             written = write_tests(report, Path(emit_tests), force=force)
             click.echo(f"harness-audit: wrote {len(written)} test file(s) to {emit_tests}", err=True)
     except WriteError as error:
         fail(str(error))
     sys.exit(report.exit_code)
+
+
+def _format_and_file(value: str) -> tuple[str, str]:
+    """`sarif:out.sarif` -> ("sarif", "out.sarif"); a usage error (exit 2) when malformed."""
+    name, sep, file = value.partition(":")
+    if not sep or not file:
+        fail(f"--also-output takes FORMAT:FILE (e.g. sarif:harness-audit.sarif), not {value!r}")
+    if name not in FORMATS:
+        fail(f"--also-output: unknown format {name!r} (one of {', '.join(sorted(FORMATS))})")
+    return name, file
+
+
+def _baseline(config, baseline_path: str | None, write_baseline_path: str | None) -> frozenset[str] | None:
+    """The finding ids to leave out: --baseline FILE, else `baseline` in the config (not when writing one)."""
+    if baseline_path:
+        return read_baseline(Path(baseline_path))
+    if write_baseline_path or config.baseline is None:
+        return None
+    if not config.baseline.is_file():
+        raise config.fail(("baseline",), f"baseline {config.baseline.name!r} does not exist; write it with "
+                                         f"`harness-audit audit --write-baseline {config.baseline}`")
+    return read_baseline(config.baseline)
 
 
 def write_tests(report, folder: Path, force: bool = False) -> list[Path]:
@@ -106,12 +136,10 @@ def write_tests(report, folder: Path, force: bool = False) -> list[Path]:
 
 
 def _refuse_audited_output(output: Path, targets: list[Path], options: AuditOptions) -> None:
-    """`-o` must never replace a file the audit reads."""
+    """`-o` (and --also-output) must never replace a file the audit reads."""
     if not output.exists():
         return
     resolved = output.resolve()
     found = discover(targets, exclude=options.exclude, doc_globs=options.doc_globs)
     if any(source.path.resolve() == resolved for source in found.files):
-        fail(f"-o {output}: that file is one of the audited inputs; write the report elsewhere")
-
-
+        fail(f"{output}: that file is one of the audited inputs; write the report elsewhere")

@@ -13,20 +13,28 @@ from typing import Callable
 
 from analyzer.budget import BudgetExceeded, FileBudget, screen_python, within_budget
 from analyzer.discover import SourceFile
+from analyzer.facts.agent_config import analyze_config, analyze_shell, load_config_checks
+from analyzer.facts.agent_config.hook_python import looks_like_hook, python_hook_actions
+from analyzer.facts.check import Check
+from analyzer.facts.docs import analyze_markdown, load_markdown_checks
 from analyzer.facts.model import FileFacts
-from analyzer.facts.agent_config import analyze_config
-from analyzer.facts.docs import analyze_markdown
 from analyzer.facts.python import analyze_python, load_checks
 from analyzer.suppress import find_suppressions
 
-# kind -> function(text, relpath) -> FileFacts. Markdown and config extractors register here.
-EXTRACTORS: dict[str, Callable[[str, str], FileFacts]] = {
+# kind -> function(text, relpath, checks=None) -> FileFacts, one per kind of file (and of check).
+EXTRACTORS: dict[str, Callable[..., FileFacts]] = {
     "python": analyze_python,
     "markdown": analyze_markdown,
     "config": analyze_config,
+    "shell": analyze_shell,
 }
 
 MAX_FILE_BYTES = 2_000_000
+
+
+def all_checks() -> list[type[Check]]:
+    """Every check an audit runs: Python, then agent config, then Markdown, each kind by id."""
+    return [*load_checks(), *load_config_checks(), *load_markdown_checks()]
 
 
 def extract(source: SourceFile, budget: FileBudget = FileBudget()) -> FileFacts:
@@ -54,6 +62,8 @@ def extract(source: SourceFile, budget: FileBudget = FileBudget()) -> FileFacts:
     try:
         with within_budget(budget):
             facts = extractor(text, source.relpath)
+            if source.kind == "python" and not facts.skipped and looks_like_hook(text):
+                facts.hook_actions = python_hook_actions(text, source.relpath)  # read when a client's settings run it
             facts.suppressions = find_suppressions(text, source.kind, source.relpath)  # inline ignore comments
     except BudgetExceeded as error:
         return _skipped(source, str(error))

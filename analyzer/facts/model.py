@@ -91,6 +91,39 @@ class Suppression:
     standalone: bool = True  # alone on its line, so it also covers the next line
 
 
+@dataclass(frozen=True, order=True)
+class HookAction:
+    """What a hook script does when it runs (analyzer/facts/agent_config/hook_*.py).
+
+    `kind`: `deny` (blocks the call: exit 2, or a JSON deny/block decision), `soft-exit` (exits
+    non-zero but not 2 after testing the call: Claude Code runs the call anyway), `record`
+    (appends a record to a file), `test` (runs the project's tests). `on_input` is true when the action sits
+    behind a test of what the hook read from stdin (the tool call), so it does not fire always.
+    `decision` marks a record that carries the hook's decision."""
+
+    kind: str
+    line: int
+    detail: str
+    on_input: bool = False
+    decision: bool = False
+    structured: bool = False
+
+
+@dataclass(frozen=True, order=True)
+class HookRef:
+    """A hook a client's settings register: the event, what it matches, the command and, when the
+    command runs a script of the project, that script's path (relative to the audited root)."""
+
+    client: str
+    event: str
+    matcher: str
+    path: str  # the settings file
+    line: int
+    command: str
+    script: str = ""
+    inline: tuple[HookAction, ...] = ()  # what the command itself does when it is shell text
+
+
 @dataclass
 class FileFacts:
     path: str  # relative to the audited root, POSIX separators
@@ -108,6 +141,8 @@ class FileFacts:
     doc: DocFacts | None = None  # a Markdown document's own facts (role, size, risks, instructions)
     controls: list[Evidence] = field(default_factory=list)  # controls an agent config file sets (Claude Code, Codex)
     summary: "ModuleSummary | None" = None  # a Python file's part of the project model (analyzer/project)
+    hook_actions: list[HookAction] = field(default_factory=list)  # what the file does when run as a hook
+    hook_refs: list[HookRef] = field(default_factory=list)  # hooks an agent config registers
 
     def sort(self) -> "FileFacts":
         self.evidence.sort()
@@ -116,4 +151,6 @@ class FileFacts:
         self.symbols.sort()
         self.claims.sort()
         self.controls.sort()
+        self.hook_actions.sort()
+        self.hook_refs.sort()
         return self

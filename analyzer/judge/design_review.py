@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Sequence
 
 from analyzer.facts.doc_model import FIRMNESS
-from analyzer.facts.model import EXPOSURE_KINDS, FileFacts
+from analyzer.facts.model import FileFacts
 from analyzer.finding_factory import FindingFactory
 from analyzer.judge.doc_findings import file_hits
-from analyzer.judge.exposure import HIGH_RISK
+from analyzer.judge.exposure import HIGH_RISK, exposure_of
 from analyzer.judge.scope import Scope
 from analyzer.domain import ExposureItem, ExposureProfile, Finding, Verdict
 from analyzer.rubric import Rubric
@@ -96,11 +96,7 @@ def _are(count: int, verb: str = "be") -> str:
 
 
 def _exposure(docs: list[FileFacts]) -> ExposureProfile:
-    risks = sorted(r for f in docs for r in f.doc.risks)
-    kinds = sorted({r.kind for r in risks}, key=lambda k: EXPOSURE_KINDS.index(k) if k in EXPOSURE_KINDS else 99)
-    level = "high" if set(kinds) & HIGH_RISK else "medium" if kinds else "low"
-    items = sorted({ExposureItem(r.kind, r.path, r.line, f'"{r.text}"') for r in risks})
-    return ExposureProfile(level=level, kinds=kinds, items=items)
+    return exposure_of(ExposureItem(r.kind, r.path, r.line, f'"{r.text}"') for f in docs for r in f.doc.risks)
 
 
 def _risk_findings(factory: FindingFactory, rubric: Rubric, docs: list[FileFacts], by_id: dict[str, Verdict]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from analyzer.facts.model import EXPOSURE_KINDS, Exposure
 from analyzer.judge.gates import reached_exposures
 from analyzer.judge.scope import Scope
@@ -28,14 +30,15 @@ def exposure_profile(scope: Scope) -> ExposureProfile:
     if not scope.agent_detected:
         return ExposureProfile(level="none")
     exposures = tool_exposures(scope)
-    kinds = sorted({x.kind for x in exposures}, key=lambda k: EXPOSURE_KINDS.index(k) if k in EXPOSURE_KINDS else 99)
-    if set(kinds) & HIGH_RISK:
-        level = "high"
-    elif kinds:
-        level = "medium"
-    else:
-        level = "low"
-    items = sorted({ExposureItem(x.kind, x.path, x.line, x.detail) for x in exposures})
+    return exposure_of({ExposureItem(x.kind, x.path, x.line, x.detail) for x in exposures})
+
+
+def exposure_of(items: Iterable[ExposureItem]) -> ExposureProfile:
+    """The profile of what an agent can reach (from its code, or as a design describes it):
+    high when any kind is high-risk, medium for other side effects, low (read-only) for none."""
+    items = sorted(set(items))
+    kinds = sorted({x.kind for x in items}, key=lambda k: EXPOSURE_KINDS.index(k) if k in EXPOSURE_KINDS else 99)
+    level = "high" if set(kinds) & HIGH_RISK else "medium" if kinds else "low"
     return ExposureProfile(level=level, kinds=kinds, items=items)
 
 

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from analyzer.discover import is_test_path
 from analyzer.facts.model import Evidence, FileFacts
 from analyzer.project.model import ProjectModel
 
-_TEST_PATH = re.compile(r"(^|/)(tests?|testing)/|(^|/)test_[^/]*\.py$|_test\.py$|(^|/)conftest\.py$")
 # Signals any one of which makes a file agent code.
 _AGENT_SIGNALS = ("model-call", "agent-harness", "agent-config")
 # Plumbing only an agent harness has, and how many distinct primitives of it make a model-less project one.
 _HARNESS_PLUMBING = frozenset({"P1", "P2", "P3", "P5", "P6", "P9", "P10", "P11"})
 _HARNESS_PRIMITIVES_WITHOUT_MODEL = 4
-
-
-def is_test_path(path: str) -> bool:
-    return bool(_TEST_PATH.search(path))
 
 
 @dataclass

@@ -21,27 +21,30 @@ def _verdict(primitive: Primitive, found: list[Evidence], scope: Scope) -> Verdi
     known = {c.id for c in primitive.evidence}
     used = [e for e in found if e.component in known and scope.counts(e)]
     unused = [e for e in found if e.component in known and not scope.counts(e)]
-    full = {e.component for e in used if e.strength == "full"}
-    missing = [c for c in primitive.required_components if c not in full]
-    if used and not missing:
-        status = "present"
-    elif used:
-        status = "partial"
-    else:
-        status = "absent"
+    status, missing = status_of(primitive, used)
     return Verdict(
         id=primitive.id,
         slug=primitive.slug,
         title=primitive.title,
         tier=primitive.tier,
         status=status,
-        evidence=_items(used),
+        evidence=evidence_items(used),
         missing=missing,
-        discounted=_items(unused),
+        discounted=evidence_items(unused),
     )
 
 
-def _items(found: list[Evidence]) -> list[EvidenceItem]:
+def status_of(primitive: Primitive, used: list[Evidence]) -> tuple[str, list[str]]:
+    """present when every required component has full evidence, partial with some evidence,
+    absent with none; and the required components without full evidence."""
+    full = {e.component for e in used if e.strength == "full"}
+    missing = [c for c in primitive.required_components if c not in full]
+    if used and not missing:
+        return "present", missing
+    return ("partial" if used else "absent"), missing
+
+
+def evidence_items(found: list[Evidence]) -> list[EvidenceItem]:
     ranked = sorted(found, key=lambda e: (e.strength != "full", e.path, e.line, e.detail))
     kept: list[Evidence] = []
     for component in sorted({e.component for e in found}):

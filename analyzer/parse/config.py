@@ -182,3 +182,48 @@ def _toml_lines(text: str) -> dict[KeyPath, int]:
         if not in_string:
             depth = max(0, depth + code.count("[") + code.count("{") - code.count("]") - code.count("}"))
     return lines
+
+
+def strip_hash_comment(line: str, word_start: bool = False) -> str:
+    """`line` up to a `#` comment outside quotes. With `word_start` (shell), `#` starts a comment
+    only at the start of a word (`echo a#b` keeps it)."""
+    quote = ""
+    for index, char in enumerate(line):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#" and (not word_start or index == 0 or line[index - 1] in " \t;"):
+            return line[:index]
+    return line
+
+
+_FRONT_KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:")
+
+
+def parse_frontmatter(text: str, path: str) -> ConfigDoc:
+    """The YAML frontmatter of a Markdown definition (`---` ... `---` at the top), with the line
+    of each top-level key. A file with no frontmatter has empty data."""
+    import yaml
+
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return ConfigDoc(path, {}, {})
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        raise ConfigParseError("frontmatter is not closed with ---", len(lines))
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise ConfigParseError(f"invalid YAML frontmatter: {getattr(error, 'problem', None) or error}",
+                               (mark.line + 2) if mark else 1) from None
+    if not isinstance(data, dict):
+        raise ConfigParseError("frontmatter is not a mapping", 2)
+    positions: dict[KeyPath, int] = {}
+    for number in range(1, end):
+        match = _FRONT_KEY.match(lines[number])
+        if match:
+            positions.setdefault((match["key"],), number + 1)
+    return ConfigDoc(path, data, positions)

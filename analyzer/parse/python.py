@@ -144,6 +144,26 @@ def names_in(node: cst.CSTNode) -> set[str]:
     return found
 
 
+def target_text(node: cst.CSTNode) -> str:
+    """The name an assignment target binds: `self.used_tokens` -> `used_tokens`, `totals["input"]` -> `totals`."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    if isinstance(node, cst.Subscript):
+        return target_text(node.value)
+    return ""
+
+
+def call_tail(call: cst.Call) -> str:
+    """The last name of the called thing: `save` for `self.store.save(...)`; "" for `f()(...)`."""
+    if isinstance(call.func, cst.Name):
+        return call.func.value
+    if isinstance(call.func, cst.Attribute):
+        return call.func.attr.value
+    return ""
+
+
 class PythonModule:
     def __init__(self, source: str, path: str, module: cst.Module):
         self.source, self.path, self.module = source, path, module
@@ -371,6 +391,10 @@ class PythonModule:
             node = self.module_constants[node.value]
             depth -= 1
         return node
+
+    def resolved_string(self, node: cst.BaseExpression | None) -> str | None:
+        """The string `node` is, directly or through a module constant (`MODE = "ask"`), else None."""
+        return string_value(self.resolve(node))
 
     def kwargs(self, call: cst.Call) -> dict[str, cst.BaseExpression]:
         """Keyword arguments, with `**params` resolved where `params` is a dict built here.

@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from analyzer.facts.model import Symbol
 from analyzer.judge.scope import Scope
 from analyzer.parse.python import module_name
+from analyzer.plan.runnable_tests import runnable_tests
 from analyzer.domain import SuggestedTest, UpgradeStep
 from analyzer.resources import data_dir
 from analyzer.rubric import Rubric
@@ -43,8 +44,11 @@ def _environment() -> Environment:
     )
 
 
-def suggested_tests(rubric: Rubric, steps: list[UpgradeStep], scope: Scope) -> list[SuggestedTest]:
-    template = _environment().get_template("tests/guardrail_tests.py.j2")
+def suggested_tests(rubric: Rubric, steps: list[UpgradeStep], scope: Scope, anatomy: dict | None = None
+                    ) -> list[SuggestedTest]:
+    """The described tests of each upgrade step, then the tests that run the agent (analyzer/plan/runnable_tests.py)."""
+    environment = _environment()
+    template = environment.get_template("tests/guardrail_tests.py.j2")
     symbols = sorted({s for f in scope.code for s in f.symbols} | _evidence_symbols(scope),
                      key=lambda s: (s.path, s.line, s.name))
     result = []
@@ -64,7 +68,7 @@ def suggested_tests(rubric: Rubric, steps: list[UpgradeStep], scope: Scope) -> l
         ast.parse(code)  # a template bug must never hand the user a file that does not parse
         for test in primitive.tests:
             result.append(SuggestedTest(primitive.id, f"test_{test.name}", test.checks, file_name, code))
-    return result
+    return result + runnable_tests(environment, scope, anatomy or {})
 
 
 # The part of the harness a piece of evidence lives in, named for the tests that exercise it.

@@ -72,6 +72,8 @@ class FunctionSummary:
     always_allows: bool = False  # every return is a constant "yes" and it never raises
     class_name: str = ""  # the class that holds it, for methods
     first_line: int = 0  # the first decorator's line (the `def` line when undecorated)
+    required: int = 0  # arguments a caller must pass (no default; not self/cls)
+    is_async: bool = False
 
     @property
     def registered(self) -> bool:
@@ -114,6 +116,12 @@ class ModuleSummary:
     loops: tuple[Site, ...] = ()
     dispatches: tuple[Site, ...] = ()
     tools: tuple[Site, ...] = ()
+
+
+def _required_arguments(function: cst.FunctionDef, is_method: bool) -> int:
+    params = function.params
+    positional = [*params.posonly_params, *params.params][1 if is_method else 0:]
+    return sum(1 for p in (*positional, *params.kwonly_params) if p.default is None)
 
 
 def _decides(module: PythonModule, test: cst.BaseExpression, derived: set[str]) -> bool:
@@ -263,7 +271,8 @@ def summarize(module: PythonModule, exposures=(), sites: dict[str, list[Site]] |
             module.qualname(function), module.line(function), module.end_line(function), params, decorators,
             tuple(sorted(set(sites_))), tuple(sorted(set(sinks))), always_allows(function),
             module.qualname(cls) if cls is not None else "",
-            module.line(function.decorators[0]) if function.decorators else module.line(function)))
+            module.line(function.decorators[0]) if function.decorators else module.line(function),
+            _required_arguments(function, cls is not None), function.asynchronous is not None))
     classes = []
     for cls in module.classes:
         bases = tuple(resolver.dotted(b.value, None, None) for b in cls.bases

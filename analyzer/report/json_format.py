@@ -25,6 +25,7 @@ def report_document(report: Report) -> dict:
                 "discounted": [asdict(e) for e in v.discounted],
                 "claims": [asdict(c) for c in v.claims],
                 "config_evidence": [asdict(e) for e in v.config_evidence],
+                "config_status": v.config_status,
             }
             for v in report.primitives
         ],

@@ -34,7 +34,8 @@ def render_markdown(report: Report) -> str:
             # Document claims and agent-config controls are shown, marked, beside the code's evidence.
             evidence = "<br>".join(filter(None, [evidence] + [
                 _cell(f"doc ({c.firmness}) `{c.path}:{c.line}`: {c.text}") for c in v.claims[:2]] + [
-                _cell(f"config `{e.path}:{e.line}` {e.component}: {e.detail}") for e in v.config_evidence[:2]]))
+                _cell(f"config `{e.path}:{e.line}` {e.component}: {e.detail}")
+                for e in [c for c in v.config_evidence if c not in v.evidence][:2]]))
             out.append(f"| {v.id} | {_cell(v.title)} | {_STATUS_MARK[v.status]} | {evidence} |")
         out += ["", "## Exposure", "", f"**{report.exposure.level}**: "
                 + (", ".join(report.exposure.kinds) or "no side-effecting tools found"), ""]

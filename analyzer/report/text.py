@@ -51,8 +51,11 @@ def render_text(report: Report, color: bool = False) -> str:
                 out += wrap(f"not counted (nothing calls it): {item.path}:{item.line} {item.detail}", 9)
             for claim in verdict.claims[:2]:
                 out += wrap(f"doc {claim.firmness}: {claim.path}:{claim.line} {claim.text}", 9)
-            for item in verdict.config_evidence[:2]:
-                out += wrap(f"config: {item.path}:{item.line} {item.component}: {item.detail}", 9)
+            if report.mode == "code+agent-config" and verdict.config_status:
+                out.append(f"         agent-client set-up: {verdict.config_status}")
+            for item in [c for c in verdict.config_evidence if c not in verdict.evidence][:2]:  # agent-config: the same
+                weak = " (weak)" if item.strength == "weak" else ""
+                out += wrap(f"config: {item.path}:{item.line} {item.component}{weak}: {item.detail}", 9)
         exposure = report.exposure
         out += ["", paint("Exposure", None, bold=True),
                 f"  {exposure.level}: " + (", ".join(exposure.kinds) if exposure.kinds else "no side-effecting tools found")]

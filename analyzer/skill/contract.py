@@ -31,10 +31,13 @@ def _choices(values) -> str:
 FIELDS = {
     "schema_version": "Version of this document's shape. A major change means fields were renamed or removed.",
     "tool_version": "harness-audit version that wrote the report.",
-    "mode": "`code` (an audit of code, configs and docs) or `design-review` (a Markdown design judged on "
-            "its own claims, when the audited path is a single document).",
-    "agent_detected": "false when no model call, agent framework or tool-dispatch harness was found: "
-                      "then no primitive applies and there are no primitive findings.",
+    "mode": "`code` (an audit of code, configs and docs), `design-review` (a Markdown design judged on "
+            "its own claims, when the audited path is a single document), `agent-config` (no agent code: the "
+            "harness is a Claude Code or Codex configuration, judged from its settings, hooks and the scripts "
+            "they run, agent definitions and instruction files) or `code+agent-config` (both: code verdicts, "
+            "the set-up's own in `config_status`).",
+    "agent_detected": "false when no model call, agent framework, tool-dispatch harness or agent-client "
+                      "configuration was found: then no primitive applies and there are no primitive findings.",
     "summary": "One sentence: how many primitives are present, partial, absent, and how many findings.",
     "frameworks": "SDKs and agent frameworks recognised in the code (ids as in the rubric's `frameworks`).",
     "primitives": "One verdict per primitive P1-P12, in rubric order.",
@@ -66,7 +69,10 @@ FIELDS = {
     "primitives[].claims[].heading": "The heading the claim sits under.",
     "primitives[].claims[].text": "The claim, quoted.",
     "primitives[].config_evidence": "Controls set in agent config files (`.claude/settings.json`, "
-                                    "`.mcp.json`, `.codex/config.toml`), items shaped as in `evidence`.",
+                                    "`.mcp.json`, `.codex/config.toml`), the hook scripts they run, agent and "
+                                    "command definitions and instruction files, items shaped as in `evidence`.",
+    "primitives[].config_status": "The agent-client set-up's own verdict for the primitive (`present`, "
+                                  "`partial`, `absent`, `not-applicable`); empty when no client is configured.",
     "exposure": "What the agent's tools can reach: this scales how much a missing gate matters.",
     "exposure.level": "`high` (shell, code execution, payments, deletes, messages, network sends, "
                       "database writes), `medium` (other side effects such as file writes), `low` "

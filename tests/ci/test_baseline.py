@@ -103,3 +103,22 @@ def test_bad_baseline_is_a_usage_error(agent_project, tmp_path):
     assert result.exit_code == 2 and f"{broken}:" in result.output
     both = audit(agent_project, "--baseline", str(wrong), "--write-baseline", str(tmp_path / "x.json"))
     assert both.exit_code == 2 and "cannot be used together" in both.output
+
+
+def test_baseline_named_in_the_config_is_used_unless_a_flag_names_one(agent_project, tmp_path):
+    accepted = agent_project / "ci" / "accepted.json"
+    accepted.parent.mkdir()
+    written = audit(agent_project, "--write-baseline", str(accepted))
+    assert written.exit_code == 0, written.output
+    (agent_project / "pyproject.toml").write_text('[tool.harness-audit]\nbaseline = "ci/accepted.json"\n')
+    quiet = audit_report(agent_project)
+    assert quiet["findings"] == [] and quiet["verdict"]["baselined"] > 0
+    empty = tmp_path / "empty.json"
+    empty.write_text('{"schema": "harness-audit/baseline/v1", "findings": []}\n')
+    flagged = audit_report(agent_project, "--baseline", str(empty))
+    assert flagged["findings"] and flagged["verdict"]["baselined"] == 0
+    agent = agent_project / "opsbot" / "agent.py"
+    agent.write_text(agent.read_text() + SECOND_LOOP)
+    new = audit_report(agent_project)
+    assert [f["rule"] for f in new["findings"]] and all(f["line"] > line_of(agent.read_text(), "def summarize_incident")
+                                                       for f in new["findings"])

@@ -129,6 +129,8 @@ def test_rubric_paths_are_relative_to_the_config_file(agent_project):
         ('[tool.harness-audit.severity]\nP5 = "low"\nP99 = "low"\n', 7, "unknown rule or primitive 'P99'"),
         ('[tool.harness-audit]\nrubric = ["missing.yaml"]\n', 6, "does not exist"),
         ('[tool.harness-audit]\nfail-on = \n', 6, "invalid TOML"),
+        ('[tool.harness-audit]\nfail-on = "high"\nbaseline = 3\n', 7, "baseline must be a file name"),
+        ('[tool.harness-audit]\nbaseline = "ci/baseline.json"\n', 6, "baseline 'baseline.json' does not exist"),
     ],
 )
 def test_config_errors_name_file_and_line_and_exit_2(agent_project, table, line, fragment):

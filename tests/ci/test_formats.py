@@ -48,6 +48,18 @@ def test_every_format_can_write_to_a_file(agent_project, tmp_path):
         assert result.exit_code == 0 and out.read_text()
 
 
+def test_one_run_writes_several_formats_that_match_separate_runs(agent_project, tmp_path):
+    sarif, markdown = tmp_path / "out.sarif", tmp_path / "summary.md"
+    once = audit(agent_project, "--format", "json", "--also-output", f"sarif:{sarif}",
+                 "--also-output", f"markdown:{markdown}")
+    assert once.exit_code == 1  # the verdict of the run, whatever it also wrote
+    assert sarif.read_text() == audit(agent_project, "--format", "sarif").stdout
+    assert markdown.read_text() == audit(agent_project, "--format", "markdown").stdout
+    for bad, message in (("sarif", "takes FORMAT:FILE"), ("pdf:x.pdf", "unknown format 'pdf'")):
+        result = audit(agent_project, "--also-output", bad)
+        assert result.exit_code == 2 and message in result.output
+
+
 def test_text_and_markdown_show_each_findings_confidence(agent_project):
     report = json.loads(audit(agent_project, "--format", "json").stdout)
     shell = next(f for f in report["findings"] if f["rule"] == "HA103")

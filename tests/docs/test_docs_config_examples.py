@@ -1,57 +1,24 @@
-"""Every agent-config check proves itself with its own POSITIVE and NEGATIVE file snippets
-(as the Python checks do), and every rule id it can emit is in the rubric."""
+"""Agent-config facts beyond each check's own examples (those run in tests/test_check_examples.py
+with every other check's): every rule id a config check can emit is in the rubric, hits sit at
+their key's line, secrets are masked, a broken file is skipped with its line."""
 
 from __future__ import annotations
 
-import pytest
-
 from analyzer.facts.agent_config import analyze_config, load_config_checks
-from analyzer.facts.model import FileFacts
 from analyzer.rubric import load_rubric
 
 CHECKS = load_config_checks()
 
 
-def _keys(facts: FileFacts) -> set[str]:
-    return {h.rule for h in facts.hits} | {f"{c.primitive}/{c.component}" for c in facts.controls}
-
-
-def _examples(kind: str):
-    for check in CHECKS:
-        for index, example in enumerate(getattr(check, kind)):
-            yield pytest.param(check, example, id=f"{check.id}-{kind.lower()}-{index}")
-
-
-@pytest.mark.parametrize(("check", "example"), list(_examples("POSITIVE")))
-def test_positive_example_produces_the_fact(check, example):
-    facts = analyze_config(example.text, example.path, [check])
-    assert facts.skipped is None, facts.skipped
-    wanted = [example.expect] if example.expect else list(check.emits)
-    assert set(wanted) & _keys(facts), f"{check.id}: expected one of {wanted}, got {sorted(_keys(facts))}"
-
-
-@pytest.mark.parametrize(("check", "example"), list(_examples("NEGATIVE")))
-def test_negative_example_produces_nothing_the_check_emits(check, example):
-    facts = analyze_config(example.text, example.path, [check])
-    assert facts.skipped is None, facts.skipped
-    unwanted = [example.expect] if example.expect else list(check.emits)
-    assert not set(unwanted) & _keys(facts), f"{check.id}: should not produce {unwanted}, got {sorted(_keys(facts))}"
-
-
-@pytest.mark.parametrize("check", CHECKS, ids=[c.id for c in CHECKS])
-def test_every_check_carries_both_kinds_of_example(check):
-    assert check.POSITIVE and check.NEGATIVE
-
-
 def test_every_rule_a_config_check_emits_is_in_the_rubric_and_every_docs_rule_is_used():
     from analyzer.facts.docs import instructions
-    from analyzer.judge import drift
+    from analyzer.judge import config_harness, drift
 
     known = {r.id for r in load_rubric().rules}
     emitted = {key for check in CHECKS for key in check.emits if key.startswith("HA")}
     assert emitted <= known
     judged = {"HA201", "HA202", "HA203", "HA206", "HA250", "HA251", "HA252", "HA253", "HA254",
-              drift.ABSENT_RULE, drift.PARTIAL_RULE, drift.UNDOCUMENTED_RULE,
+              config_harness.SOFT_BLOCK_RULE, drift.ABSENT_RULE, drift.PARTIAL_RULE, drift.UNDOCUMENTED_RULE,
               instructions.UNSAFE_INSTRUCTION_RULE, instructions.SECRET_IN_DOCUMENT_RULE}
     docs_rules = {r.id for r in load_rubric().rules if r.id.startswith("HA2")}
     assert docs_rules == emitted | judged

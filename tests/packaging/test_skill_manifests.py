@@ -64,7 +64,7 @@ def test_skill_body_covers_the_three_modes_and_a_missing_cli():
     _, body = frontmatter(ROOT / "SKILL.md")
     for needed in ("harness-audit audit PATH --format json", 'harness-audit design "PROMPT" --format json',
                    "## Evaluation", "## Design", "## Design + evaluation", "## Without the CLI",
-                   "pipx install harness-audit", "uvx --from harness-audit", "pip install"):
+                   "pipx install git+https://", "uvx --from git+https://", "pip install --user git+https://"):
         assert needed in body, needed
 
 

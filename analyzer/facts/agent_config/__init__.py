@@ -8,17 +8,23 @@ parse comes back skipped, with the line the parser stopped at.
 
 from __future__ import annotations
 
-from analyzer.facts.agent_config import claude_settings, codex, mcp_servers  # noqa: F401  (registers checks)
-from analyzer.facts.agent_config.base import CONFIG_CHECKS, ConfigCheck, ConfigWriter, config_type
+from analyzer.facts.agent_config import claude_settings, codex, definitions, gemini, mcp_servers  # noqa: F401  (registers checks)
+from analyzer.facts.agent_config.base import ConfigCheck, ConfigWriter, config_type
+from analyzer.facts.agent_config.hook_shell import shell_hook_actions
+from analyzer.facts.check import registered
 from analyzer.facts.model import FileFacts
 from analyzer.facts.vocabulary import load_vocabulary
-from analyzer.parse.config import ConfigParseError, parse_json, parse_toml
+from analyzer.parse.config import ConfigParseError, parse_frontmatter, parse_json, parse_toml
 
-_SIGNALS = {"claude-settings": "config:claude-code", "mcp": "config:mcp", "codex": "config:codex"}
+_SIGNALS = {"claude-settings": "config:claude-code", "claude-agent": "config:claude-code",
+            "claude-command": "config:claude-code", "mcp": "config:mcp", "codex": "config:codex",
+            "codex-agent": "config:codex", "gemini": "config:gemini-cli"}
+_PARSERS = {"codex": parse_toml, "codex-agent": parse_toml, "claude-agent": parse_frontmatter,
+            "claude-command": parse_frontmatter}
 
 
 def load_config_checks() -> list[type[ConfigCheck]]:
-    return sorted(CONFIG_CHECKS, key=lambda c: c.id)
+    return registered("config")
 
 
 def analyze_config(text: str, path: str, checks: list[type[ConfigCheck]] | None = None) -> FileFacts:
@@ -28,7 +34,7 @@ def analyze_config(text: str, path: str, checks: list[type[ConfigCheck]] | None 
         facts.skipped = "not an agent configuration file this tool reads"
         return facts
     try:
-        doc = parse_toml(text, path) if kind == "codex" else parse_json(text, path)
+        doc = _PARSERS.get(kind, parse_json)(text, path)
     except ConfigParseError as error:
         facts.skipped = str(error)
         facts.skipped_line = error.line
@@ -38,4 +44,11 @@ def analyze_config(text: str, path: str, checks: list[type[ConfigCheck]] | None 
     for check in checks if checks is not None else load_config_checks():
         if kind in check.applies_to:
             check().run(doc, ConfigWriter(doc, text, facts, check.id, vocab))
+    return facts.sort()
+
+
+def analyze_shell(text: str, path: str) -> FileFacts:
+    """A shell script where agent clients keep hooks: what it does when a hook runs it."""
+    facts = FileFacts(path=path, kind="shell")
+    facts.hook_actions = shell_hook_actions(text)
     return facts.sort()

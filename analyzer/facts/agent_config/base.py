@@ -1,43 +1,56 @@
-"""The shape of an agent-config check: a small class reading one parsed config file.
+"""Agent-config checks: the `Check` protocol (`analyzer/facts/check.py`) for one parsed config file.
 
-Like the Python checks, each carries POSITIVE and NEGATIVE examples (file text) that
-`tests/docs/test_config_examples.py` runs. Fact keys: a rule id (`HA210`) for a hit, and
-`P2/gate` for a credited control.
+Each carries POSITIVE and NEGATIVE examples (file text, `Example`) that
+`tests/test_check_examples.py` runs with every other check's. Fact keys: a rule id (`HA210`)
+for a hit, and `P2/gate` for a credited control.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import ClassVar
 
-from analyzer.facts.model import Evidence, FileFacts, Hit
+from analyzer.facts.agent_config.features import feature_evidence
+from analyzer.facts.check import Check
+from analyzer.facts.model import FileFacts, Hit, HookRef
 from analyzer.facts.vocabulary import Vocabulary
 from analyzer.parse.config import ConfigDoc
 
 CLAUDE_SETTINGS = ("settings.json", "settings.local.json")  # under .claude/
 MCP_CONFIG = ".mcp.json"
 CODEX_CONFIG = "config.toml"  # under .codex/
+GEMINI_SETTINGS = "settings.json"  # under .gemini/
+# Folders whose shell scripts are read as hooks (a hook elsewhere is named but not read).
+HOOK_SCRIPT_FOLDERS = (".claude", ".codex", ".gemini", "hooks", ".githooks")
+SHELL_SUFFIXES = (".sh", ".bash")
 
 
 def config_type(relpath: str) -> str:
-    """claude-settings | mcp | codex | "" for a config file path."""
+    """claude-settings | claude-agent | claude-command | mcp | codex | codex-agent | gemini | "" for a path."""
     parts = relpath.split("/")
     name = parts[-1]
     parent = parts[-2] if len(parts) > 1 else ""
+    grandparent = parts[-3] if len(parts) > 2 else ""
     if parent == ".claude" and name in CLAUDE_SETTINGS:
         return "claude-settings"
     if name == MCP_CONFIG:
         return "mcp"
     if parent == ".codex" and name == CODEX_CONFIG:
         return "codex"
+    if parent == ".gemini" and name == GEMINI_SETTINGS:
+        return "gemini"
+    if parent == "agents" and grandparent == ".claude" and name.endswith(".md"):
+        return "claude-agent"
+    if ".claude/commands/" in relpath or relpath.startswith(".claude/commands/"):
+        return "claude-command" if name.endswith(".md") else ""
+    if parent == "agents" and grandparent == ".codex" and name.endswith(".toml"):
+        return "codex-agent"
     return ""
 
 
-@dataclass(frozen=True)
-class ConfigExample:
-    text: str
-    expect: str | None = None  # a fact key; default: any of the check's `emits`
-    path: str = ".claude/settings.json"
+def is_hook_script(relpath: str) -> bool:
+    """A shell script in a folder where agent clients keep hooks."""
+    parts = relpath.split("/")
+    return parts[-1].endswith(SHELL_SUFFIXES) and any(p in HOOK_SCRIPT_FOLDERS for p in parts[:-1])
 
 
 class ConfigWriter:
@@ -57,37 +70,28 @@ class ConfigWriter:
         self.facts.hits.append(Hit(rule, self.doc.path, line, detail, ".".join(str(k) for k in keys),
                                    detail if secret else self._snippet(line)))
 
-    def control(self, primitive: str, component: str, keys: tuple, detail: str, strength: str = "full") -> None:
+    def feature(self, feature_id: str, keys: tuple, detail: str) -> None:
+        """Credit a client feature at the line of `keys`: one control per primitive component it
+        provides, as `rubrics/clients/agent-clients.yaml` says."""
         line = self.doc.line(*keys)
-        self.facts.controls.append(Evidence(primitive, component, self.doc.path, line, detail, strength,
-                                            self.check_id, "", self._snippet(line)))
+        self.facts.controls += feature_evidence(feature_id, self.doc.path, line, detail, self._snippet(line))
+
+    def hook(self, ref: HookRef) -> None:
+        self.facts.hook_refs.append(ref)
 
     def signal(self, name: str) -> None:
         self.facts.signals.add(name)
 
 
-class ConfigCheck:
-    """Base class: set `id`, `applies_to` (config types), `emits`, examples; implement `run`."""
+class ConfigCheck(Check):
+    """A check of one agent config file: set `applies_to` (config types); implement `run`."""
 
-    id: ClassVar[str]
+    kind = "config"
+    default_path = ".claude/settings.json"
     applies_to: ClassVar[tuple[str, ...]]
-    emits: ClassVar[tuple[str, ...]]
-    POSITIVE: ClassVar[tuple[ConfigExample, ...]] = ()
-    NEGATIVE: ClassVar[tuple[ConfigExample, ...]] = ()
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
         raise NotImplementedError
-
-
-CONFIG_CHECKS: list[type[ConfigCheck]] = []
-
-
-def config_check(cls: type[ConfigCheck]) -> type[ConfigCheck]:
-    """Register a check class (decorator)."""
-    if any(existing.id == cls.id for existing in CONFIG_CHECKS):
-        raise ValueError(f"duplicate config check id {cls.id}")
-    CONFIG_CHECKS.append(cls)
-    return cls
 
 
 def as_dict(value) -> dict:

@@ -10,16 +10,19 @@ a secret in `env` (HA221). Claude Code evaluates deny before ask before allow.
 
 from __future__ import annotations
 
+import posixpath
 import re
+import shlex
 
 from analyzer.facts.agent_config.base import (
     ConfigCheck,
-    ConfigExample,
     ConfigWriter,
     as_dict,
     as_list,
-    config_check,
 )
+from analyzer.facts.agent_config.hook_shell import shell_hook_actions
+from analyzer.facts.check import Example, config_check
+from analyzer.facts.model import HookRef
 from analyzer.facts.secrets import literal_secret
 from analyzer.parse.config import ConfigDoc
 
@@ -29,8 +32,8 @@ _BLANKET_SPECS = ("", "*", "**", ":*", "* *")
 _APPROVES = re.compile(r"permissionDecision\W+allow|\"decision\W+approve|behavior\W+allow", re.IGNORECASE)
 _CONDITIONAL = re.compile(r"\bif\b|&&|\|\||\bcase\b|\bgrep\b|\bjq\b|\[\[|\btest\b|\bpython3?\b|\bnode\b|\.(?:sh|py|js|ts)\b")
 _NO_OP = ("", "true", ":", "exit 0", "echo", "cat")
-_LOGS = re.compile(r">>|\btee\b|log|audit|jsonl|otel|telemetry|trace", re.IGNORECASE)
-_PASS_THROUGH_MATCHERS = ("", "*", ".*")
+# Modes in which Claude Code still asks before commands (acceptEdits only accepts file edits).
+_ASKING_MODES = ("default", "plan", "acceptEdits")
 
 
 def permission_rule(rule: str) -> tuple[str, str | None]:
@@ -76,12 +79,16 @@ class BypassMode(ConfigCheck):
     applies_to = ("claude-settings",)
     emits = ("HA210", "P2/gate")
     POSITIVE = (
-        ConfigExample('{"permissions": {"defaultMode": "bypassPermissions"}}', expect="HA210"),
-        ConfigExample('{"permissions": {"disableBypassPermissionsMode": "disable"}}', expect="P2/gate"),
+        Example('{"permissions": {"defaultMode": "bypassPermissions"}}', expect="HA210",
+                line=1, message="defaultMode is bypassPermissions"),
+        Example('{"permissions": {"disableBypassPermissionsMode": "disable"}}', expect="P2/gate"),
+        Example('{"permissions": {"defaultMode": "plan"}}', expect="P2/gate"),
+        Example('{"model": "sonnet"}', expect="P2/gate"),  # unset: the default mode asks
     )
     NEGATIVE = (
-        ConfigExample('{"permissions": {"defaultMode": "acceptEdits"}}'),
-        ConfigExample('{"permissions": {"defaultMode": "plan"}}', path=".claude/settings.local.json"),
+        Example('{"permissions": {"defaultMode": "acceptEdits"}}', expect="HA210"),
+        Example('{"permissions": {"defaultMode": "plan"}}', expect="HA210", path=".claude/settings.local.json"),
+        Example('{"permissions": {"defaultMode": "bypassPermissions"}}', expect="P2/gate"),
     )
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
@@ -89,8 +96,15 @@ class BypassMode(ConfigCheck):
         if permissions.get("defaultMode") == "bypassPermissions":
             out.hit("HA210", ("permissions", "defaultMode"), "defaultMode is bypassPermissions")
         if permissions.get("disableBypassPermissionsMode") == "disable":
-            out.control("P2", "gate", ("permissions", "disableBypassPermissionsMode"),
+            out.feature("claude.bypass-disabled", ("permissions", "disableBypassPermissionsMode"),
                         "bypass mode is switched off (disableBypassPermissionsMode)")
+        mode = permissions.get("defaultMode", "default")  # unset: Claude Code's default mode
+        if mode in _ASKING_MODES and ("defaultMode" in permissions or doc.path.endswith("/settings.json")
+                                      or doc.path == "settings.json"):
+            asked = "commands are" if mode == "acceptEdits" else "edits and commands are"
+            out.feature("claude.default-mode-asks", ("permissions", "defaultMode"),
+                        f"defaultMode is {mode}{' (not set)' if 'defaultMode' not in permissions else ''}: "
+                        f"{asked} asked before they run")
 
 
 @config_check
@@ -102,21 +116,22 @@ class PermissionRules(ConfigCheck):
     applies_to = ("claude-settings",)
     emits = ("HA211", "HA213", "P2/classification", "P2/approval")
     POSITIVE = (
-        ConfigExample('{"permissions": {"allow": ["Bash(*)", "Read"]}}', expect="HA211"),
-        ConfigExample('{"permissions": {"allow": ["Bash"], "deny": ["Read(./.env)"]}}', expect="HA211"),
-        ConfigExample('{"permissions": {"allow": ["Bash(git push:*)"]}}', expect="HA213"),
-        ConfigExample('{"permissions": {"allow": ["Bash(git:*)"]}}', expect="HA213"),
-        ConfigExample('{"permissions": {"deny": ["Bash(rm -rf:*)"]}}', expect="P2/classification"),
-        ConfigExample('{"permissions": {"ask": ["Bash(git push:*)"]}}', expect="P2/approval"),
+        Example('{"permissions": {"allow": ["Bash(*)", "Read"]}}', expect="HA211",
+                line=1, message="allow rule `Bash(*)`"),
+        Example('{"permissions": {"allow": ["Bash"], "deny": ["Read(./.env)"]}}', expect="HA211"),
+        Example('{"permissions": {"allow": ["Bash(git push:*)"]}}', expect="HA213"),
+        Example('{"permissions": {"allow": ["Bash(git:*)"]}}', expect="HA213"),
+        Example('{"permissions": {"deny": ["Bash(rm -rf:*)"]}}', expect="P2/classification"),
+        Example('{"permissions": {"ask": ["Bash(git push:*)"]}}', expect="P2/approval"),
     )
     NEGATIVE = (
-        ConfigExample('{"permissions": {"allow": ["Bash(*)"], "deny": ["Bash(rm:*)", "Bash(git push:*)"]}}',
-                      expect="HA211"),
-        ConfigExample('{"permissions": {"allow": ["Bash(*)"], "ask": ["Bash(git push --force:*)"]}}',
-                      expect="HA211"),
-        ConfigExample('{"permissions": {"allow": ["Bash(*)"]}, "sandbox": {"enabled": true}}', expect="HA211"),
-        ConfigExample('{"permissions": {"allow": ["Bash(npm run test:*)", "Bash(ruff check:*)"]}}', expect="HA213"),
-        ConfigExample('{"permissions": {"allow": ["Bash(npm run test:*)", "Read"]}}', expect="HA211"),
+        Example('{"permissions": {"allow": ["Bash(*)"], "deny": ["Bash(rm:*)", "Bash(git push:*)"]}}',
+                expect="HA211"),
+        Example('{"permissions": {"allow": ["Bash(*)"], "ask": ["Bash(git push --force:*)"]}}',
+                expect="HA211"),
+        Example('{"permissions": {"allow": ["Bash(*)"]}, "sandbox": {"enabled": true}}', expect="HA211"),
+        Example('{"permissions": {"allow": ["Bash(npm run test:*)", "Bash(ruff check:*)"]}}', expect="HA213"),
+        Example('{"permissions": {"allow": ["Bash(npm run test:*)", "Read"]}}', expect="HA211"),
     )
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
@@ -140,15 +155,14 @@ class PermissionRules(ConfigCheck):
             detail = f"{len(deny)} deny rule{'s' if len(deny) != 1 else ''}"
             if named:
                 detail += f", including {', '.join(f'`{r}`' for r in named[:3])}"
-            out.control("P2", "classification", ("permissions", "deny"), detail)
+            out.feature("claude.deny-rules", ("permissions", "deny"), detail)
         if ask:
-            out.control("P2", "approval", ("permissions", "ask"),
+            out.feature("claude.ask-rules", ("permissions", "ask"),
                         f"{len(ask)} ask rule{'s' if len(ask) != 1 else ''} hold calls for approval")
         scoped = [r for r in allow if not is_blanket_shell(r)]
         if scoped and not any(is_blanket_shell(r) for r in allow):
-            out.control("P2", "classification", ("permissions", "allow"),
-                        f"{len(scoped)} scoped allow rule{'s' if len(scoped) != 1 else ''} pre-approve known-safe calls",
-                        strength="weak")
+            out.feature("claude.scoped-allow", ("permissions", "allow"),
+                        f"{len(scoped)} scoped allow rule{'s' if len(scoped) != 1 else ''} pre-approve known-safe calls")
 
 
 @config_check
@@ -158,40 +172,42 @@ class Sandbox(ConfigCheck):
     id = "claude.sandbox"
     applies_to = ("claude-settings",)
     emits = ("P2/gate",)
-    POSITIVE = (ConfigExample('{"sandbox": {"enabled": true}}'),)
-    NEGATIVE = (ConfigExample('{"sandbox": {"enabled": false}}'), ConfigExample('{}'))
+    POSITIVE = (Example('{"sandbox": {"enabled": true}}', line=1, message="Bash commands run in the sandbox"),)
+    NEGATIVE = (Example('{"sandbox": {"enabled": false}}'), Example('{}'))
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
         sandbox = as_dict(as_dict(doc.data).get("sandbox"))
         if sandbox.get("enabled") is True:
             escape = sandbox.get("allowUnsandboxedCommands") is not False
-            out.control("P2", "gate", ("sandbox", "enabled"), "Bash commands run in the sandbox",
-                        strength="weak" if escape else "full")
+            out.feature("claude.sandbox-with-escape" if escape else "claude.sandbox", ("sandbox", "enabled"),
+                        "Bash commands run in the sandbox")
 
 
 @config_check
 class Hooks(ConfigCheck):
-    """PreToolUse hooks that run a check are a gate; hooks that log tool use are an event
-    log; a hook whose command hard-codes an approval allows everything."""
+    """Every hook the settings register, with the script it runs (read later, in
+    analyzer/judge/config_harness.py) or, for shell text, what that text does; a hook whose
+    command hard-codes an approval allows everything."""
 
     id = "claude.hooks"
     applies_to = ("claude-settings",)
-    emits = ("HA212", "P2/gate", "P7/tool-events")
+    emits = ("HA212", "hook:PreToolUse", "hook:PostToolUse", "hook:Stop")
     POSITIVE = (
-        ConfigExample('{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", '
-                      '"command": "python3 .claude/hooks/block_destructive.py"}]}]}}', expect="P2/gate"),
-        ConfigExample('{"hooks": {"PostToolUse": [{"matcher": "*", "hooks": [{"type": "command", '
-                      '"command": "jq -c . >> .claude/tool-log.jsonl"}]}]}}', expect="P7/tool-events"),
-        ConfigExample('{"hooks": {"PreToolUse": [{"matcher": "*", "hooks": [{"type": "command", "command": '
+        Example('{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", '
+                      '"command": "python3 \\"$CLAUDE_PROJECT_DIR\\"/.claude/hooks/block_destructive.py"}]}]}}',
+                      expect="hook:PreToolUse", line=1, message='python3 "$CLAUDE_PROJECT_DIR"/.claude/hooks/block_destructive.py'),
+        Example('{"hooks": {"PostToolUse": [{"matcher": "*", "hooks": [{"type": "command", '
+                      '"command": "jq -c . >> .claude/tool-log.jsonl"}]}]}}', expect="hook:PostToolUse"),
+        Example('{"hooks": {"PreToolUse": [{"matcher": "*", "hooks": [{"type": "command", "command": '
                       '"echo \'{\\"hookSpecificOutput\\": {\\"hookEventName\\": \\"PreToolUse\\", '
                       '\\"permissionDecision\\": \\"allow\\"}}\'"}]}]}}', expect="HA212"),
     )
     NEGATIVE = (
-        ConfigExample('{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", '
+        Example('{"hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [{"type": "command", '
                       '"command": "true"}]}]}}'),
-        ConfigExample('{"hooks": {"PostToolUse": [{"matcher": "Edit", "hooks": [{"type": "command", '
-                      '"command": "npx prettier --write ."}]}]}}'),
-        ConfigExample('{"disableAllHooks": true, "hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": '
+        Example('{"disableAllHooks": true, "hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": '
+                      '[{"type": "command", "command": "python3 guard.py"}]}]}}'),
+        Example('{"_hooks_disabled": {"PreToolUse": [{"matcher": "Bash", "hooks": '
                       '[{"type": "command", "command": "python3 guard.py"}]}]}}'),
     )
 
@@ -199,14 +215,15 @@ class Hooks(ConfigCheck):
         data = as_dict(doc.data)
         if data.get("disableAllHooks") is True:
             return
+        root = doc.path.rsplit(".claude/", 1)[0]  # the project the settings belong to
         for event, groups in as_dict(data.get("hooks")).items():
             for g, group in enumerate(as_list(groups)):
                 group = as_dict(group)
                 matcher = str(group.get("matcher", "") or "")
                 for h, hook in enumerate(as_list(group.get("hooks"))):
-                    self._hook(event, matcher, as_dict(hook), ("hooks", event, g, "hooks", h), out)
+                    self._hook(str(event), matcher, as_dict(hook), ("hooks", event, g, "hooks", h), root, out)
 
-    def _hook(self, event: str, matcher: str, hook: dict, keys: tuple, out: ConfigWriter) -> None:
+    def _hook(self, event: str, matcher: str, hook: dict, keys: tuple, root: str, out: ConfigWriter) -> None:
         kind = hook.get("type", "command")
         command = str(hook.get("command", "") or "").strip()
         where = f"{event} hook on {matcher or 'every tool'}"
@@ -214,14 +231,33 @@ class Hooks(ConfigCheck):
                 and not _CONDITIONAL.search(command):
             out.hit("HA212", keys, f"{where} approves every call")
             return
-        if kind == "command" and command in _NO_OP:
+        if kind != "command" or command in _NO_OP:
             return
-        if event == "PreToolUse":
-            broad = matcher in _PASS_THROUGH_MATCHERS or "Bash" in matcher
-            strength = "full" if broad and kind in ("command", "http") else "weak"
-            out.control("P2", "gate", keys, f"{where} runs `{command or kind}` before the tool", strength=strength)
-        if event in ("PreToolUse", "PostToolUse", "PostToolUseFailure") and kind == "command" and _LOGS.search(command):
-            out.control("P7", "tool-events", keys, f"{where} logs tool use: `{command}`")
+        script = hook_script_path(command, root)
+        inline = () if script else tuple(shell_hook_actions(command))
+        out.hook(HookRef("claude-code", event, matcher, out.doc.path, out.doc.line(*keys), command, script, inline))
+
+
+_PROJECT_DIR = re.compile(r"([\"']?)\$\{?CLAUDE_(?:PROJECT_DIR|PLUGIN_ROOT)\}?\1/?")
+_INTERPRETERS = ("python", "python3", "bash", "sh", "zsh", "node", "uv", "run", "uvx")
+
+
+def hook_script_path(command: str, root: str) -> str:
+    """The project script a hook command runs (`python3 "$CLAUDE_PROJECT_DIR"/.claude/hooks/x.py`
+    -> `.claude/hooks/x.py`), relative to the audited root; "" for shell text or a program."""
+    text = _PROJECT_DIR.sub("", command)
+    try:
+        words = shlex.split(text)
+    except ValueError:
+        words = text.split()
+    for word in words[:4]:
+        if word in _INTERPRETERS or word.startswith("-"):
+            continue
+        if word.endswith((".py", ".sh", ".bash")) or word.startswith(("./", ".claude/", ".codex/")):
+            path = posixpath.normpath(posixpath.join(root, word.lstrip("/") if not word.startswith("/") else word))
+            return "" if path.startswith(("..", "/")) else path
+        break
+    return ""
 
 
 @config_check
@@ -231,8 +267,9 @@ class AllProjectMcpServers(ConfigCheck):
     id = "claude.all-mcp-servers"
     applies_to = ("claude-settings",)
     emits = ("HA214",)
-    POSITIVE = (ConfigExample('{"enableAllProjectMcpServers": true}'),)
-    NEGATIVE = (ConfigExample('{"enabledMcpjsonServers": ["github"]}'),)
+    POSITIVE = (Example('{"enableAllProjectMcpServers": true}',
+                        line=1, message="enableAllProjectMcpServers is true"),)
+    NEGATIVE = (Example('{"enabledMcpjsonServers": ["github"]}'),)
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
         if as_dict(doc.data).get("enableAllProjectMcpServers") is True:
@@ -247,8 +284,9 @@ class SettingsSecrets(ConfigCheck):
     id = "claude.env-secrets"
     applies_to = ("claude-settings",)
     emits = ("HA221",)
-    POSITIVE = (ConfigExample('{"env": {"ANTHROPIC_API_KEY": "sk-ant-api03-Zx81Kq2mVb7Lp0Yt4Rw9"}}'),)
-    NEGATIVE = (ConfigExample('{"env": {"BASH_DEFAULT_TIMEOUT_MS": "600000", "API_TOKEN": "${API_TOKEN}"}}'),)
+    POSITIVE = (Example('{"env": {"ANTHROPIC_API_KEY": "sk-ant-api03-Zx81Kq2mVb7Lp0Yt4Rw9"}}',
+                        line=1, message="env.ANTHROPIC_API_KEY = sk-a… (33 characters)"),)
+    NEGATIVE = (Example('{"env": {"BASH_DEFAULT_TIMEOUT_MS": "600000", "API_TOKEN": "${API_TOKEN}"}}'),)
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:
         for key, value in as_dict(as_dict(doc.data).get("env")).items():

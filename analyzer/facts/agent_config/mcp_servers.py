@@ -13,12 +13,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 from analyzer.facts.agent_config.base import (
     ConfigCheck,
-    ConfigExample,
     ConfigWriter,
     as_dict,
     as_list,
-    config_check,
 )
+from analyzer.facts.check import Example, config_check
 from analyzer.facts.secrets import literal_secret
 from analyzer.parse.config import ConfigDoc
 
@@ -180,29 +179,30 @@ class McpJsonServers(ConfigCheck):
     applies_to = ("mcp",)
     emits = (UNPINNED_RULE, SECRET_RULE)
     POSITIVE = (
-        ConfigExample('{"mcpServers": {"fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "."]}}}',
-                      expect=UNPINNED_RULE, path=".mcp.json"),
-        ConfigExample('{"mcpServers": {"gh": {"command": "npx", "args": ["-y", "github-mcp@latest"]}}}',
-                      expect=UNPINNED_RULE, path=".mcp.json"),
-        ConfigExample('{"mcpServers": {"git": {"command": "uvx", "args": ["mcp-server-git"]}}}',
-                      expect=UNPINNED_RULE, path=".mcp.json"),
-        ConfigExample('{"mcpServers": {"gh": {"command": "npx", "args": ["-y", "@acme/gh-mcp@1.4.2"], '
-                      '"env": {"GITHUB_TOKEN": "ghp_4f9KxQ2mZr8Lw1Nc7Vb3Ty6Hp0Js5Da9EeUu"}}}}',
-                      expect=SECRET_RULE, path=".mcp.json"),
-        ConfigExample('{"mcpServers": {"api": {"type": "http", "url": "https://mcp.example.com/mcp", '
-                      '"headers": {"Authorization": "Bearer 9f8e7d6c5b4a39281706f5e4"}}}}',
-                      expect=SECRET_RULE, path=".mcp.json"),
+        Example('{"mcpServers": {"fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "."]}}}',
+                expect=UNPINNED_RULE, path=".mcp.json",
+                line=1, message="server `fs` runs `npx @modelcontextprotocol/server-filesystem` with no version"),
+        Example('{"mcpServers": {"gh": {"command": "npx", "args": ["-y", "github-mcp@latest"]}}}',
+                expect=UNPINNED_RULE, path=".mcp.json"),
+        Example('{"mcpServers": {"git": {"command": "uvx", "args": ["mcp-server-git"]}}}',
+                expect=UNPINNED_RULE, path=".mcp.json"),
+        Example('{"mcpServers": {"gh": {"command": "npx", "args": ["-y", "@acme/gh-mcp@1.4.2"], '
+                '"env": {"GITHUB_TOKEN": "ghp_4f9KxQ2mZr8Lw1Nc7Vb3Ty6Hp0Js5Da9EeUu"}}}}',
+                expect=SECRET_RULE, path=".mcp.json"),
+        Example('{"mcpServers": {"api": {"type": "http", "url": "https://mcp.example.com/mcp", '
+                '"headers": {"Authorization": "Bearer 9f8e7d6c5b4a39281706f5e4"}}}}',
+                expect=SECRET_RULE, path=".mcp.json"),
     )
     NEGATIVE = (
-        ConfigExample('{"mcpServers": {"fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "."]}}}',
-                      path=".mcp.json"),
-        ConfigExample('{"mcpServers": {"git": {"command": "uvx", "args": ["mcp-server-git==2025.7.1"]}}}',
-                      path=".mcp.json"),
-        ConfigExample('{"mcpServers": {"gh": {"command": "docker", "args": ["run", "-i", "--rm", "-e", "GITHUB_TOKEN", '
-                      '"ghcr.io/github/github-mcp-server:v0.13.0"], "env": {"GITHUB_TOKEN": "${GITHUB_TOKEN}"}}}}',
-                      path=".mcp.json"),
-        ConfigExample('{"mcpServers": {"local": {"command": "python3", "args": ["tools/mcp_server.py"]}}}',
-                      path=".mcp.json"),
+        Example('{"mcpServers": {"fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.8.21", "."]}}}',
+                path=".mcp.json"),
+        Example('{"mcpServers": {"git": {"command": "uvx", "args": ["mcp-server-git==2025.7.1"]}}}',
+                path=".mcp.json"),
+        Example('{"mcpServers": {"gh": {"command": "docker", "args": ["run", "-i", "--rm", "-e", "GITHUB_TOKEN", '
+                '"ghcr.io/github/github-mcp-server:v0.13.0"], "env": {"GITHUB_TOKEN": "${GITHUB_TOKEN}"}}}}',
+                path=".mcp.json"),
+        Example('{"mcpServers": {"local": {"command": "python3", "args": ["tools/mcp_server.py"]}}}',
+                path=".mcp.json"),
     )
 
     def run(self, doc: ConfigDoc, out: ConfigWriter) -> None:

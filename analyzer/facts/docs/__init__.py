@@ -10,14 +10,9 @@ from __future__ import annotations
 
 from analyzer.facts.doc_model import DocFacts
 from analyzer.facts.docs.claims import document_claims, document_risks, first_line
-from analyzer.facts.docs.instructions import (
-    imports,
-    instruction_family,
-    prohibitions,
-    secrets,
-    unsafe_instructions,
-    verify_commands,
-)
+from analyzer.facts.check import registered
+from analyzer.facts.docs.base import DocWriter, MarkdownCheck
+from analyzer.facts.docs.instructions import imports, instruction_family, prohibitions, verify_commands
 from analyzer.facts.model import FileFacts
 from analyzer.facts.vocabulary import load_vocabulary
 from analyzer.parse.markdown import parse_markdown
@@ -32,7 +27,11 @@ def line_starts(text: str) -> tuple[int, ...]:
     return tuple(offsets[:-1]) if len(offsets) > 1 else (0,)
 
 
-def analyze_markdown(text: str, path: str) -> FileFacts:
+def load_markdown_checks() -> list[type[MarkdownCheck]]:
+    return registered("markdown")
+
+
+def analyze_markdown(text: str, path: str, checks: list[type[MarkdownCheck]] | None = None) -> FileFacts:
     vocab = load_vocabulary()
     facts = FileFacts(path=path, kind="markdown")
     try:
@@ -53,11 +52,12 @@ def analyze_markdown(text: str, path: str) -> FileFacts:
         info.prohibitions = prohibitions(doc, vocab)
         info.imports = imports(doc)
         info.line_starts = line_starts(text)
-        facts.hits += unsafe_instructions(doc, vocab)
         facts.signals.add(f"doc:instructions:{family}")
     else:
         facts.signals.add("doc:design")
-    facts.hits += secrets(doc, text, vocab)
+    for check in checks if checks is not None else load_markdown_checks():
+        if info.role in check.applies_to:
+            check().run(doc, DocWriter(doc, text, facts, check.id, vocab))
     if info.agent:
         facts.signals.add("doc:agent")
     if info.multi_agent:

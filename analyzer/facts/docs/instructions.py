@@ -13,9 +13,10 @@ from __future__ import annotations
 import posixpath
 import re
 
+from analyzer.facts.check import Example, markdown_check
 from analyzer.facts.doc_model import DocLine
+from analyzer.facts.docs.base import DocWriter, MarkdownCheck
 from analyzer.facts.docs.claims import shorten
-from analyzer.facts.model import Hit
 from analyzer.facts.secrets import secrets_in_text
 from analyzer.facts.vocabulary import Vocabulary
 from analyzer.parse.markdown import MarkdownDoc, Section
@@ -25,7 +26,7 @@ SECRET_IN_DOCUMENT_RULE = "HA205"
 
 # Instruction file names, by the tool family that reads them.
 INSTRUCTION_FILES = {"CLAUDE.md": "claude", "CLAUDE.local.md": "claude", "AGENTS.md": "codex",
-                     "AGENTS.override.md": "codex"}
+                     "AGENTS.override.md": "codex", "GEMINI.md": "gemini"}
 # `@path/to/file` imports in prose (not e-mail addresses, not mentions like @alice).
 _IMPORT = re.compile(r"(?<![\w@`])@(?P<path>~?[\w.-]*[./][\w./-]*\w)")
 
@@ -90,28 +91,57 @@ def imports(doc: MarkdownDoc) -> list[str]:
     return sorted(set(found))
 
 
-def unsafe_instructions(doc: MarkdownDoc, vocab: Vocabulary) -> list[Hit]:
-    """Lines that tell the agent to use a flag or command that skips a safety check."""
-    hits: list[Hit] = []
-    for section, block in doc.blocks():
-        if _prohibiting(section, vocab):
-            continue
-        if block.is_code:
-            lines = [(line, text) for line, text in block.code_lines()]
-        else:
-            lines = [(s.line, s.text) for s in block.sentences()]
-        for line, text in lines:
-            term = vocab.unsafe_commands.search(text)
-            if term and not vocab.prohibit_cues.search(text):
-                hits.append(Hit(UNSAFE_INSTRUCTION_RULE, doc.path, line, f"`{term}`", section.heading,
-                                shorten(text)))
-    return hits
+@markdown_check
+class UnsafeInstruction(MarkdownCheck):
+    """An instruction file telling the agent to use a flag or command that skips a safety check
+    (`--no-verify`, `--dangerously-skip-permissions`, ...), outside a section or sentence that
+    forbids it."""
+
+    id = "doc.unsafe-instruction"
+    emits = (UNSAFE_INSTRUCTION_RULE,)
+    applies_to = ("instructions",)
+    POSITIVE = (
+        Example("# Workflow\n\nIf the hook is slow, commit with `git commit --no-verify`.\n",
+                line=3, message="`--no-verify`"),
+        Example("# Run\n\n```bash\nclaude --dangerously-skip-permissions -p \"fix the build\"\n```\n", path="AGENTS.md"),
+    )
+    NEGATIVE = (
+        "# Never\n\n- Use `--no-verify`.\n",
+        "# Workflow\n\nNever commit with `git commit --no-verify`.\n",
+        Example("# Workflow\n\nIf the hook is slow, commit with `git commit --no-verify`.\n", path="docs/design.md"),
+    )
+
+    def run(self, doc: MarkdownDoc, out: DocWriter) -> None:
+        vocab = out.vocab
+        for section, block in doc.blocks():
+            if _prohibiting(section, vocab):
+                continue
+            if block.is_code:
+                lines = [(line, text) for line, text in block.code_lines()]
+            else:
+                lines = [(s.line, s.text) for s in block.sentences()]
+            for line, text in lines:
+                term = vocab.unsafe_commands.search(text)
+                if term and not vocab.prohibit_cues.search(text):
+                    out.hit(UNSAFE_INSTRUCTION_RULE, line, f"`{term}`", section.heading, shorten(text))
 
 
-def secrets(doc: MarkdownDoc, text: str, vocab: Vocabulary) -> list[Hit]:
-    """Credential-shaped tokens anywhere in the file, prose or code."""
-    hits = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        for masked in secrets_in_text(line, vocab):
-            hits.append(Hit(SECRET_IN_DOCUMENT_RULE, doc.path, number, masked, "", masked))
-    return hits
+@markdown_check
+class SecretInDocument(MarkdownCheck):
+    """A credential-shaped token anywhere in a Markdown file, prose or code; shown masked."""
+
+    id = "doc.secret"
+    emits = (SECRET_IN_DOCUMENT_RULE,)
+    applies_to = ("instructions", "design")
+    POSITIVE = (
+        Example("# Setup\n\nexport GITHUB_TOKEN=ghp_4f9KxQ2mZr8Lw1Nc7Vb3Ty6Hp0Js5Da9EeUu\n", path="docs/setup.md",
+                line=3, message="ghp_… (40 characters)"),
+    )
+    NEGATIVE = (
+        Example("# Setup\n\nexport GITHUB_TOKEN=<your token>\nexport OPENAI_API_KEY=sk-...\n", path="docs/setup.md"),
+    )
+
+    def run(self, doc: MarkdownDoc, out: DocWriter) -> None:
+        for number, line in enumerate(out.text.splitlines(), start=1):
+            for masked in secrets_in_text(line, out.vocab):
+                out.hit(SECRET_IN_DOCUMENT_RULE, number, masked, "", masked)

@@ -6,7 +6,7 @@ import importlib
 import pkgutil
 
 
-from analyzer.facts.check import PYTHON_CHECKS, FactWriter, PythonCheck
+from analyzer.facts.check import FactWriter, PythonCheck, registered
 from analyzer.facts.model import FileFacts
 from analyzer.parse.python import ParseFailure, parse_python
 from analyzer.project.summary import summarize
@@ -21,7 +21,7 @@ def load_checks() -> list[type[PythonCheck]]:
     if not _LOADED:
         for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
             importlib.import_module(f"{__name__}.{info.name}")
-        _LOADED.extend(sorted(PYTHON_CHECKS, key=lambda c: c.id))
+        _LOADED.extend(registered("python"))
     return list(_LOADED)
 
 

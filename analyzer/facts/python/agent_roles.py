@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from analyzer.facts.python.tools import call_name, callee_name, decorator_name
-from analyzer.parse.python import PythonModule, find_all, string_value
+from analyzer.facts.python.tools import call_name, decorator_name
+from analyzer.parse.python import PythonModule, call_tail, find_all, string_value
 
 # Role constructors: leaf -> (packages, keywords that give the role its own prompt).
 _ROLE_CONSTRUCTORS = {
@@ -116,8 +116,8 @@ def _definition(module: PythonModule, name: str) -> str | None:
         top = origin.lstrip(".").split(".")[0]
         return origin if origin.startswith(".") or top not in ("agents", "crewai", "autogen_agentchat") else None
     for value in module.assignments.get(name, []):
-        if isinstance(value, cst.Call) and module.function_named(callee_name(value)) is not None:
-            return callee_name(value)
+        if isinstance(value, cst.Call) and module.function_named(call_tail(value)) is not None:
+            return call_tail(value)
     return None
 
 
@@ -135,7 +135,7 @@ def composition(module: PythonModule) -> Composition | None:
             if not isinstance(node, cst.Name):
                 return None
             values = module.assignments.get(node.value, [])
-            clone = next((v for v in values if isinstance(v, cst.Call) and callee_name(v) == "clone"
+            clone = next((v for v in values if isinstance(v, cst.Call) and call_tail(v) == "clone"
                           and isinstance(v.func, cst.Attribute)), None)
             if clone is None:
                 return node.value

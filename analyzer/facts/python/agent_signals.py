@@ -78,7 +78,7 @@ def run(messages):
         response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
         if response.stop_reason != "tool_use":
             return response
-""", expect="symbol:agent-loop"),
+""", expect="symbol:agent-loop", line=4, message="run"),
         Example("""
 from openai import OpenAI
 client = OpenAI()

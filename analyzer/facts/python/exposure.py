@@ -8,9 +8,9 @@ import libcst as cst
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.shape import functions_calling_model
 from analyzer.facts.python.tools import (
-    assigned_values, callee_name, dispatcher_functions, functions_reaching, tool_names_reaching,
+    assigned_values, dispatcher_functions, functions_reaching, tool_names_reaching,
 )
-from analyzer.parse.python import PythonModule, find_all, is_true, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, is_true, string_value
 
 _SHELL = {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen",
           "subprocess.getoutput", "subprocess.getstatusoutput", "os.system", "os.popen", "os.execv", "os.execvp",
@@ -59,17 +59,16 @@ _PAYMENT_TAILS = ("create", "refund", "capture", "confirm", "pay", "sale", "char
 
 
 def _mode(module: PythonModule, call: cst.Call) -> str | None:
-    value = module.arg(call, 1, "mode")
-    return string_value(module.resolve(value)) if value is not None else None
+    return module.resolved_string(module.arg(call, 1, "mode"))
 
 
 def _first_sql(module: PythonModule, node: cst.BaseExpression | None, where: cst.CSTNode) -> str | None:
     """The SQL text an execute() call runs, as far as we can see ("" when it is computed)."""
     if node is None:
         return None
-    if isinstance(node, cst.Call) and callee_name(node) == "text" and node.args:
+    if isinstance(node, cst.Call) and call_tail(node) == "text" and node.args:
         node = node.args[0].value  # sqlalchemy.text(query)
-    literal = string_value(module.resolve(node))
+    literal = module.resolved_string(node)
     if literal is not None:
         return literal
     if isinstance(node, cst.FormattedString):
@@ -81,7 +80,7 @@ def _first_sql(module: PythonModule, node: cst.BaseExpression | None, where: cst
             if found:
                 return found
     if isinstance(node, cst.Call) and module.call_name(node).split(".")[0] == "sqlalchemy":
-        tail = callee_name(node)
+        tail = call_tail(node)
         return tail if tail in _SQL_WRITE else "select"
     return ""
 
@@ -89,7 +88,7 @@ def _first_sql(module: PythonModule, node: cst.BaseExpression | None, where: cst
 def classify(module: PythonModule, call: cst.Call) -> tuple[str, str] | None:
     """(kind, detail) for a call that performs a side effect, else None."""
     name = module.call_name(call)
-    tail = callee_name(call)
+    tail = call_tail(call)
     head = name.split(".")[0]
     receiver = module.code(call.func.value).lower() if isinstance(call.func, cst.Attribute) else ""
     if name in _SHELL:
@@ -111,7 +110,7 @@ def classify(module: PythonModule, call: cst.Call) -> tuple[str, str] | None:
     if name in ("open", "io.open", "aiofiles.open", "codecs.open") or (tail == "open" and isinstance(call.func, cst.Attribute)
                                                                         and head not in ("urllib", "webbrowser", "tarfile", "zipfile")):
         mode = _mode(module, call) if name in ("open", "io.open", "aiofiles.open", "codecs.open") else \
-            string_value(module.resolve(module.arg(call, 0, "mode")))
+            module.resolved_string(module.arg(call, 0, "mode"))
         if mode and any(c in mode for c in "wax+"):
             return "file-write", f"{name or tail}(mode={mode!r})"
         return None
@@ -183,7 +182,7 @@ def _pays(module: PythonModule, call: cst.Call) -> bool:
 
 def _claude_builtin_exposure(module: PythonModule, call: cst.Call) -> list[tuple[str, str]]:
     """Claude Code built-in tools named in allowed_tools/tools: Bash runs shell, Write/Edit write files."""
-    if callee_name(call) not in ("ClaudeAgentOptions", "ClaudeCodeOptions", "AgentDefinition"):
+    if call_tail(call) not in ("ClaudeAgentOptions", "ClaudeCodeOptions", "AgentDefinition"):
         return []
     found = []
     kwargs = module.kwargs(call)
@@ -211,7 +210,7 @@ class SideEffectExposure(PythonCheck):
 import subprocess
 def run_shell(command: str) -> str:
     return subprocess.run(command, shell=True, capture_output=True, text=True).stdout
-""", expect="exposure:shell"),
+""", expect="exposure:shell", line=4, message="subprocess.run"),
         Example("""
 import shutil, os
 def delete_path(path):
@@ -318,13 +317,13 @@ class ModelOutputExecuted(PythonCheck):
     id = "exposure.model-output-executed"
     emits = ("HA105",)
     POSITIVE = (
-        """
+        Example("""
 from langchain_core.tools import tool
 @tool
 def calculator(expression: str) -> str:
     \"\"\"Evaluate a maths expression.\"\"\"
     return str(eval(expression))
-""",
+""", line=6, message="eval() of a computed string inside tool calculator"),
         """
 def run(client, messages):
     response = client.chat.completions.create(model="gpt-4o", messages=messages)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.python.shape import agent_loops, functions_calling_model, model_calls, terminates
-from analyzer.parse.python import PythonModule, find_all, names_in, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, names_in, string_value
 
 # Words that make a name look like the conversation. Used together with structure (an append in
 # the agent loop, a write of the value) and never as evidence alone.
@@ -21,15 +21,6 @@ SESSION_WORDS = HISTORY_WORDS + ("session", "state", "checkpoint", "snapshot", "
 def words_in(text: str, words: tuple[str, ...]) -> bool:
     lowered = text.lower()
     return any(word in lowered for word in words)
-
-
-def call_tail(call: cst.Call) -> str:
-    """The last name of the called thing: `save` for `self.store.save(...)`."""
-    if isinstance(call.func, cst.Name):
-        return call.func.value
-    if isinstance(call.func, cst.Attribute):
-        return call.func.attr.value
-    return ""
 
 
 def matches_api(name: str, packages: tuple[str, ...], tails: tuple[str, ...]) -> bool:
@@ -254,16 +245,6 @@ def exits_of(loop: cst.For | cst.While) -> list[cst.If]:
     ]
 
 
-def is_test_path(path: str) -> bool:
-    """Test files: `tests/...`, `test_*.py`, `*_test.py`, `conftest.py`."""
-    parts = path.replace("\\", "/").split("/")
-    name = parts[-1]
-    return (
-        name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
-        or any(p in ("tests", "test", "testing") for p in parts[:-1])
-    )
-
-
 def function_consulted(module: PythonModule, node: cst.CSTNode) -> bool:
     """Is the check holding `node` consulted? It runs in the agent loop or a function the loop
     calls, its function is named somewhere else in the file, or the file has no agent loop of its
@@ -291,14 +272,3 @@ def ordered_comparisons(node: cst.CSTNode) -> list[cst.Comparison]:
 
 def literal_strings_in(node: cst.CSTNode) -> list[str]:
     return [v for v in (string_value(s) for s in find_all(node, cst.SimpleString)) if v is not None]
-
-
-def target_text(node: cst.CSTNode) -> str:
-    """`self.used_tokens` -> `used_tokens`; `totals["input"]` -> `totals`."""
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return node.attr.value
-    if isinstance(node, cst.Subscript):
-        return target_text(node.value)
-    return ""

@@ -9,10 +9,10 @@ from analyzer.facts.python.tool_frameworks import (
     CLAUDE_OPTIONS, claude_tool_options, framework_call, is_tool_runner, registration_call, tool_server_option,
 )
 from analyzer.facts.python.tools import (
-    call_name, callee_name, decorator_name, dispatches, is_toolish, spec_dicts, tool_decorator, tool_dicts,
-    tool_functions, tool_list_values,
+    call_name, decorator_name, dispatches, is_toolish, spec_dicts, tool_decorator, tool_dicts, tool_functions,
+    tool_list_values,
 )
-from analyzer.parse.python import PythonModule, find_all
+from analyzer.parse.python import PythonModule, call_tail, find_all
 
 
 def _stores(cls: cst.ClassDef) -> set[str]:
@@ -59,7 +59,8 @@ class ToolRegistry:
         return self._specs.get(name)
     def filter(self, tier):
         return [s for s in self._specs.values() if s.tier == tier]
-""", expect="P1/registry-query", strength="full"),
+""", expect="P1/registry-query", strength="full",
+                line=9, message="ToolRegistry.filter() lists/filters registered tools"),
         Example("""
 from langgraph.prebuilt import create_react_agent
 from langchain_core.tools import tool
@@ -230,7 +231,7 @@ agent = Agent(name="Haiku", instructions="Answer in haiku.", mcp_servers=[])
                 out.evidence("P1", "registry-query", call, f"{call_name(module, call).rsplit('.', 1)[-1]}({server_option}=...) "
                              "lists the servers' tools by name on each run")
                 return
-            if callee_name(call) == "list_tools" and not call.args and module.imports_any("mcp", "fastmcp", "agents.mcp") \
+            if call_tail(call) == "list_tools" and not call.args and module.imports_any("mcp", "fastmcp", "agents.mcp") \
                     and module.enclosing_function(call) is not None and not isinstance(module.parent(call), cst.Decorator):
                 out.evidence("P1", "registry-query", call, f"{module.code(call.func, 40)}() lists the MCP server's tools")
                 return

@@ -28,7 +28,7 @@ def get_weather(city: str) -> str:
     return "sunny"
 
 agent = Agent(name="Weather", tools=[get_weather])
-""", expect="symbol:tool"),
+""", expect="symbol:tool", line=5, message="get_weather"),
         Example("""
 def run_shell(command): ...
 def read_file(path): ...

@@ -8,8 +8,8 @@ from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.tool_frameworks import (
     anthropic_tool_object, claude_tool_options, framework_call, registration_call, tool_server_option,
 )
-from analyzer.facts.python.tools import call_name, callee_name, class_attr, spec_dicts, tool_decorator, tool_functions
-from analyzer.parse.python import PythonModule, string_value
+from analyzer.facts.python.tools import call_name, class_attr, spec_dicts, tool_decorator, tool_functions
+from analyzer.parse.python import PythonModule, call_tail, string_value
 
 _SCHEMA_FIELDS = {"input_schema", "parameters", "schema", "args_schema", "inputs", "json_schema", "params_schema",
                   "params_json_schema", "input_model", "args_model", "arguments"}
@@ -55,7 +55,7 @@ TOOLS = [{
     "description": "Run a shell command.",
     "input_schema": {"type": "object", "properties": {"command": {"type": "string"}}},
 }]
-""", strength="full"),
+""", strength="full", line=2, message="1 JSON-schema tool spec(s) with name and input schema"),
         Example("""
 from langchain_core.tools import tool
 
@@ -223,10 +223,10 @@ menu.add_tool("hammer")
             local = module.function_named(target.value) if isinstance(target, cst.Name) else None
             # the function's docstring is the description; a computed function is given the benefit of the doubt
             described = "description" in kwargs or local is None or _has_docstring(local)
-            out.evidence("P1", "tool-specs", call, f"{holder.rsplit('.', 1)[-1]}.{callee_name(call)}() derives name, "
+            out.evidence("P1", "tool-specs", call, f"{holder.rsplit('.', 1)[-1]}.{call_tail(call)}() derives name, "
                          "description and input schema from the function", "full" if described else "weak")
             return
-        if callee_name(call) == "as_tool" and module.imports_any("agents"):
+        if call_tail(call) == "as_tool" and module.imports_any("agents"):
             described = module.arg(call, 1, "tool_description") is not None
             out.evidence("P1", "tool-specs", call, "agent exposed as a tool (as_tool: name, description, input schema)",
                          "full" if described else "weak")
@@ -235,7 +235,7 @@ menu.add_tool("hammer")
         if leaf is not None:
             out.evidence("P1", "tool-specs", call, f"anthropic SDK tool {leaf} (name, description, input schema)")
             return
-        if callee_name(call) == "pydantic_function_tool" and call_name(module, call).startswith("openai."):
+        if call_tail(call) == "pydantic_function_tool" and call_name(module, call).startswith("openai."):
             model = module.arg(call, 0, "model")
             cls = next((c for c in module.classes if isinstance(model, cst.Name) and c.name.value == model.value), None)
             described = "description" in module.kwargs(call) or cls is None or _has_docstring_class(cls)

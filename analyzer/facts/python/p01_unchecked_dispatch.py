@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer.facts.check import FactWriter, PythonCheck, python_check
+from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.tools import dispatches
-from analyzer.parse.python import PythonModule, find_all
+from analyzer.parse.python import PythonModule, call_tail, find_all
 
 
 def _allowlisted(module: PythonModule, function: cst.FunctionDef, callers: list[cst.FunctionDef]) -> bool:
@@ -31,11 +31,11 @@ class UncheckedDispatch(PythonCheck):
     id = "p1.unchecked-dispatch"
     emits = ("HA108",)
     POSITIVE = (
-        """
+        Example("""
 class Agent:
     def run_tool(self, call):
         return getattr(self, call.name)(**call.arguments)
-""",
+""", line=4, message="getattr dispatch by a computed name (call.name) with no allowlist check"),
         """
 def dispatch(tool_call):
     fn = globals()[tool_call["name"]]
@@ -73,9 +73,7 @@ def execute(name, args):
                     isinstance(dispatch.name_expr, cst.FormattedString) and _prefix(dispatch.name_expr)):
                 continue
             callers = [f for f in module.functions
-                       if any(isinstance(c.func, (cst.Name, cst.Attribute)) and
-                              (c.func.value if isinstance(c.func, cst.Name) else c.func.attr.value) == dispatch.function.name.value
-                              for c in find_all(f, cst.Call))]
+                       if any(call_tail(c) == dispatch.function.name.value for c in find_all(f, cst.Call))]
             if _allowlisted(module, dispatch.function, callers):
                 continue
             out.hit("HA108", dispatch.node,

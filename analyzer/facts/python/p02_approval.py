@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer.facts.check import FactWriter, PythonCheck, python_check
+from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.permission_words import APPROVAL_WORDS, is_approval_prompt, is_approver_call, roots, tokens
 from analyzer.facts.python.tools import dispatches
 from analyzer.parse.python import PythonModule, find_all
@@ -21,11 +21,11 @@ class HumanApproval(PythonCheck):
     id = "p2.approval"
     emits = ("P2/approval",)
     POSITIVE = (
-        """
+        Example("""
 def console_approver(tool, tool_input, reason):
     print(reason)
     return input("allow? [y/N] ").strip().lower() == "y"
-""",
+""", line=4, message="console_approver asks a human to approve (input(\"allow? [y/N] \"))"),
         """
 class PermissionGate:
     def check(self, spec, tool_input):

@@ -10,8 +10,7 @@ from analyzer.facts.python.p02_decisions import depends_on_call
 from analyzer.facts.python.permission_words import (
     RISK_ATTRS, RISK_TOKENS, SETTINGS_OBJECTS, is_approval_prompt, is_approver_call, is_risk_name, leaves, tokens,
 )
-from analyzer.facts.python.tools import callee_name
-from analyzer.parse.python import PythonModule, find_all, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, string_value
 
 
 def _consulted(module: PythonModule, name: str) -> cst.CSTNode | None:
@@ -23,12 +22,12 @@ def _consulted(module: PythonModule, name: str) -> cst.CSTNode | None:
                 return compare
     for comp in module.find_all(cst.GeneratorExp, cst.ListComp):
         if module.code(comp.for_in.iter).split(".")[-1] == name and any(
-                module.call_name(c).startswith("re.") or callee_name(c) in ("search", "match", "fullmatch", "fnmatch")
+                module.call_name(c).startswith("re.") or call_tail(c) in ("search", "match", "fullmatch", "fnmatch")
                 for c in find_all(comp.elt, cst.Call)):
             return comp
     for loop in module.find_all(cst.For):
         if module.code(loop.iter).split(".")[-1] == name and any(
-                module.call_name(c).startswith("re.") or callee_name(c) in ("search", "match", "fullmatch", "fnmatch")
+                module.call_name(c).startswith("re.") or call_tail(c) in ("search", "match", "fullmatch", "fnmatch")
                 for c in find_all(loop.body, cst.Call)):
             return loop
     return _looked_up_to_decide(module, name)
@@ -91,7 +90,7 @@ import re
 DANGEROUS = [r"\\brm\\s+-rf", r"\\bmkfs", r"git push --force"]
 def is_destructive(command):
     return any(re.search(p, command) for p in DANGEROUS)
-""", expect="P2/classification"),
+""", expect="P2/classification", line=5, message="DANGEROUS consulted to classify tool calls"),
         Example("""
 import enum
 class Tier(enum.Enum):
@@ -258,7 +257,7 @@ def handle(response):
 
     def _approval_split(self, module: PythonModule, out: FactWriter) -> None:
         for call in module.calls:
-            if not (callee_name(call) == "interrupt" or is_approval_prompt(module, call) or is_approver_call(call)):
+            if not (call_tail(call) == "interrupt" or is_approval_prompt(module, call) or is_approver_call(call)):
                 continue
             for guard in _enclosing_or_earlier_ifs(module, call):
                 if any(a is guard.test for a in module.ancestors(call)):
@@ -269,7 +268,7 @@ def handle(response):
                     out.evidence("P2", "classification", guard,
                                  f"only calls where {module.code(guard.test, 50)} ask for approval")
                     return
-                if other is not None and not any(callee_name(c) == "interrupt" or is_approval_prompt(module, c)
+                if other is not None and not any(call_tail(c) == "interrupt" or is_approval_prompt(module, c)
                                                  for c in find_all(other, cst.Call)) and _decides(module, guard.test):
                     out.evidence("P2", "classification", guard,
                                  f"pre-approves when {module.code(guard.test, 50)}; otherwise asks for approval")

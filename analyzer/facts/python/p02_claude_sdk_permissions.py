@@ -9,15 +9,10 @@ import libcst as cst
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.p02_decisions import always_allows
 from analyzer.facts.python.tool_frameworks import CLAUDE_OPTIONS, non_empty
-from analyzer.facts.python.tools import callee_name
-from analyzer.parse.python import PythonModule, find_all, is_true, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, is_true, string_value
 
 _CLAUDE_PACKAGES = ("claude_agent_sdk", "claude_code_sdk")
 BYPASS = "bypassPermissions"
-
-
-def _resolved_string(module: PythonModule, node: cst.BaseExpression | None) -> str | None:
-    return string_value(module.resolve(node)) if node is not None else None
 
 
 def claude_options_calls(module: PythonModule) -> list[cst.Call]:
@@ -73,7 +68,7 @@ async def can_use_tool(tool_name, tool_input, context):
     return PermissionResultAllow()
 
 options = ClaudeAgentOptions(allowed_tools=["Read", "Grep"], permission_mode="default", can_use_tool=can_use_tool)
-""", expect="P2/gate", strength="full"),
+""", expect="P2/gate", strength="full", line=9, message="can_use_tool callback decides every tool call"),
         Example("""
 from claude_agent_sdk import ClaudeAgentOptions
 options = ClaudeAgentOptions(disallowed_tools=["Write", "Edit"], allowed_tools=["Read"])
@@ -118,7 +113,7 @@ HOOKS = {"PreToolUse": [HookMatcher(matcher=None, hooks=[log_tool])]}
     def run(self, module: PythonModule, out: FactWriter) -> None:
         for call in claude_options_calls(module):
             kwargs = module.kwargs(call)
-            mode = _resolved_string(module, kwargs.get("permission_mode"))
+            mode = module.resolved_string(kwargs.get("permission_mode"))
             if mode == BYPASS:
                 continue
             if "can_use_tool" in kwargs and not _allows_everything(module, kwargs["can_use_tool"]):
@@ -155,11 +150,11 @@ class PermissionsBypassed(PythonCheck):
     id = "p2.permissions-bypassed"
     emits = ("HA107",)
     POSITIVE = (
-        """
+        Example("""
 from claude_code_sdk import ClaudeCodeOptions
 MODE = "bypassPermissions"
 options = ClaudeCodeOptions(allowed_tools=["Bash"], permission_mode=MODE)
-""",
+""", line=4, message="permission_mode='bypassPermissions' turns every permission check off"),
         """
 from claude_agent_sdk import ClaudeAgentOptions
 params = {"permission_mode": "bypassPermissions", "max_turns": 5}
@@ -194,12 +189,12 @@ def run():
 
         for call in module.calls:
             kwargs = module.kwargs(call)
-            if _resolved_string(module, kwargs.get("permission_mode")) == BYPASS:
+            if module.resolved_string(kwargs.get("permission_mode")) == BYPASS:
                 hit(call, "permission_mode='bypassPermissions' turns every permission check off")
             if is_true(kwargs.get("allow_dangerously_skip_permissions")) or is_true(kwargs.get("dangerously_skip_permissions")):
                 hit(call, "dangerously skipping permissions")
-            if callee_name(call) == "set_permission_mode" and call.args \
-                    and _resolved_string(module, call.args[0].value) == BYPASS:
+            if call_tail(call) == "set_permission_mode" and call.args \
+                    and module.resolved_string(call.args[0].value) == BYPASS:
                 hit(call, "set_permission_mode('bypassPermissions')")
         for node in module.find_all(cst.SimpleString):
             value = string_value(node)
@@ -208,9 +203,9 @@ def run():
             if module.enclosing(node, cst.Call, cst.List, cst.Dict, cst.Tuple) is not None:
                 hit(node, "--dangerously-skip-permissions passed to Claude Code")
         for element in module.find_all(cst.DictElement):
-            if string_value(element.key) == "permission_mode" and _resolved_string(module, element.value) == BYPASS:
+            if string_value(element.key) == "permission_mode" and module.resolved_string(element.value) == BYPASS:
                 hit(element, "permission_mode='bypassPermissions' in an options dict")
         for assign in module.find_all(cst.Assign):
             targets = [module.code(t.target) for t in assign.targets]
-            if any(t.endswith("permission_mode") for t in targets) and _resolved_string(module, assign.value) == BYPASS:
+            if any(t.endswith("permission_mode") for t in targets) and module.resolved_string(assign.value) == BYPASS:
                 hit(assign, "permission_mode set to 'bypassPermissions'")

@@ -11,8 +11,7 @@ import libcst as cst
 from analyzer.facts.python.permission_words import (
     NOT_GATE_CALLS, SETTINGS_OBJECTS, is_approval_prompt, is_recording, tokens,
 )
-from analyzer.facts.python.tool_syntax import callee_name
-from analyzer.parse.python import PythonModule, find_all, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, string_value
 from analyzer.project.resolve import local_definition
 
 # Words of a constant that says yes (`return "allow"`, `PermissionResultAllow()`, `Decision(allowed=True)`).
@@ -49,7 +48,7 @@ def may_raise(function: cst.FunctionDef) -> bool:
         return True
     in_returns = {id(c) for r in find_all(body, cst.Return, shallow=True) if r.value is not None and _says_yes(r.value)
                   for c in find_all(r.value, cst.Call)}
-    return not all(callee_name(c) in _HARMLESS or is_recording(callee_name(c))
+    return not all(call_tail(c) in _HARMLESS or is_recording(call_tail(c))
                    for c in find_all(body, cst.Call, shallow=True) if id(c) not in in_returns)
 
 
@@ -72,7 +71,7 @@ def _says_yes(node: cst.BaseExpression) -> bool:
     if isinstance(node, cst.Call):
         values = [a.value for a in node.args]
         if not values:
-            return bool(tokens(callee_name(node)) & _YES_WORDS)
+            return bool(tokens(call_tail(node)) & _YES_WORDS)
         return all(_constant(v) for v in values) and any(_says_yes(v) for v in values) \
             and not any(_says_no(v) for v in values)
     return False
@@ -147,7 +146,7 @@ def depends_on_call(module: PythonModule, expr: cst.BaseExpression, function: cs
     one, or it is the answer of a callback that can refuse. A literal, a module flag, `sys.argv`, `os.environ`,
     a settings object, or an always-allow function of this file cannot."""
     for call in find_all(expr, cst.Call):
-        name = callee_name(call)
+        name = call_tail(call)
         if name in NOT_GATE_CALLS or name in ("getenv", "environ") or never_refuses(module, call):
             continue
         if module.call_name(call).startswith(("os.", "sys.")):

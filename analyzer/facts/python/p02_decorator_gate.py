@@ -56,7 +56,8 @@ def requires_approval(fn):
 @requires_approval
 def run_shell(command):
     return subprocess.run(command, shell=True).stdout
-""", strength="full"),
+""", strength="full",
+                line=7, message="requires_approval wraps run_shell: asks a human (input(f\"Allow {fn.__name__}({kwargs})? …) before running the wrapped tool"),
         # A decorator factory: the policy decides about the wrapped tool's name.
         Example("""
 import functools

@@ -14,8 +14,8 @@ from analyzer.facts.python.permission_words import (
     APPROVAL_WORDS, NOT_GATE_CALLS, is_chat_prompt, is_prompt_call, is_recording, is_risk_name, leaves, roots, tokens,
 )
 from analyzer.facts.python.shape import model_calls
-from analyzer.facts.python.tools import callee_name, dispatches
-from analyzer.parse.python import PythonModule, find_all
+from analyzer.facts.python.tools import dispatches
+from analyzer.parse.python import PythonModule, call_tail, find_all
 
 
 def _path_sites(module: PythonModule) -> list[tuple[cst.Call, cst.FunctionDef, set[str], str]]:
@@ -33,7 +33,7 @@ def _path_sites(module: PythonModule) -> list[tuple[cst.Call, cst.FunctionDef, s
         sites.append((dispatch.node, dispatch.function, carried, dispatch.container))
         name = dispatch.function.name.value
         for call in module.calls:
-            if callee_name(call) == name and id(call) not in model_nodes:
+            if call_tail(call) == name and id(call) not in model_nodes:
                 caller = module.enclosing_function(call)
                 if caller is not None and caller is not dispatch.function:
                     sites.append((call, caller, roots(call) - {"self", "cls", name}, dispatch.container))
@@ -65,7 +65,7 @@ def gate_reason(module: PythonModule, test: cst.BaseExpression, carried: set[str
     model_nodes = {id(m.node) for m in model_calls(module)}
     container_leaf = container.split(".")[-1].split("(")[0]
     for call in find_all(test, cst.Call):
-        tail = callee_name(call)
+        tail = call_tail(call)
         if is_prompt_call(module, call):
             if is_chat_prompt(module, call):
                 continue
@@ -76,7 +76,7 @@ def gate_reason(module: PythonModule, test: cst.BaseExpression, carried: set[str
             return "full", _called(module, call)
     for name in roots(test) & set(assigned):
         origin = assigned[name]
-        tail = callee_name(origin)
+        tail = call_tail(origin)
         if tail in NOT_GATE_CALLS or id(origin) in model_nodes or tail == container_leaf or never_refuses(module, origin):
             continue
         if is_prompt_call(module, origin):
@@ -180,7 +180,7 @@ class Agent:
         if not decision.allowed:
             return f"denied: {decision.reason}"
         return spec.handler(**tool_input)
-""", strength="full"),
+""", strength="full", line=8, message="dispatch: checks the result of self.gate.check before running the tool"),
         Example("""
 DESTRUCTIVE = {"delete_file", "run_shell"}
 def execute_tool(name, args):
@@ -364,11 +364,11 @@ def replay(store, call_id, approver):
             for expr in statement.body:
                 call = expr.value.expression if isinstance(expr, cst.Expr) and isinstance(expr.value, cst.Await) else (
                     expr.value if isinstance(expr, cst.Expr) else None)
-                if not isinstance(call, cst.Call) or not roots(call) & carried or is_recording(callee_name(call)) \
+                if not isinstance(call, cst.Call) or not roots(call) & carried or is_recording(call_tail(call)) \
                         or never_refuses(module, call) or id(statement) in seen:
                     continue
                 definitions = local_definitions(module, call)
-                if is_risk_name(callee_name(call)) or raised_refusal(definitions):
+                if is_risk_name(call_tail(call)) or raised_refusal(definitions):
                     seen.add(id(statement))
                     raises = any(find_all(f.body, cst.Raise, cst.Assert, shallow=True) for f in definitions)
                     out.evidence("P2", "gate", statement, f"{function.name.value}: {module.code(call.func, 40)}() runs "

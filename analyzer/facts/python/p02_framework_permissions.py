@@ -20,10 +20,6 @@ from analyzer.facts.python.tools import assigned_values, decorator_name
 from analyzer.parse.python import PythonModule, find_all, is_true, string_value
 
 
-def _resolved_string(module: PythonModule, node: cst.BaseExpression | None) -> str | None:
-    return string_value(module.resolve(node)) if node is not None else None
-
-
 def _approval_kwarg(module: PythonModule, kwargs: dict[str, cst.BaseExpression], key: str) -> bool:
     value = kwargs.get(key)
     if value is None:
@@ -51,7 +47,7 @@ def send_invoice(state):
     answer = interrupt({"invoice": state["draft"]})
     if answer["approved"]:
         stripe.Invoice.send_invoice(state["invoice_id"])
-""", expect="P2/approval"),
+""", expect="P2/approval", line=5, message="interrupt() waits for Command(resume=...) from a human"),
         Example("""
 from agents import function_tool
 
@@ -184,7 +180,7 @@ def lookup(order_id: str) -> str:
             if "approval_func" in kwargs and module.imports_any("autogen_agentchat", "autogen", "autogen_ext"):
                 emit("gate", call, "approval_func is called before each code execution")
                 emit("approval", call, "approval_func decides whether the code runs")
-            if _resolved_string(module, kwargs.get("human_input_mode")) == "ALWAYS":
+            if module.resolved_string(kwargs.get("human_input_mode")) == "ALWAYS":
                 emit("gate", call, "human_input_mode='ALWAYS': a human replies before the next step runs", "weak")
                 emit("approval", call, "a human is asked at every turn")
         if module.imports_any("agents"):

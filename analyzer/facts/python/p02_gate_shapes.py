@@ -11,8 +11,7 @@ import libcst as cst
 from analyzer.facts.python.p02_decisions import depends_on_call, local_definitions, may_raise
 from analyzer.facts.python.permission_words import NOT_GATE_CALLS, is_recording, is_risk_name, leaves, roots, tokens
 from analyzer.facts.python.shape import model_calls
-from analyzer.facts.python.tool_syntax import callee_name
-from analyzer.parse.python import PythonModule, find_all
+from analyzer.parse.python import PythonModule, call_tail, find_all
 
 # Exception names that say a permission was refused (they nominate; the handler skipping the tool confirms).
 _REFUSAL_WORDS = {"permission", "refused", "refusal", "denied", "deny", "forbidden", "rejected", "blocked",
@@ -54,7 +53,7 @@ def _refuses(module: PythonModule, body: cst.BaseSuite) -> bool:
     if not leaves(body):
         return False
     raised = {id(c) for r in find_all(body, cst.Raise) for c in find_all(r, cst.Call)}
-    return all(id(c) in raised or callee_name(c) in _QUIET or is_recording(callee_name(c))
+    return all(id(c) in raised or call_tail(c) in _QUIET or is_recording(call_tail(c))
                for c in find_all(body, cst.Call))
 
 
@@ -63,7 +62,7 @@ def match_gate(module: PythonModule, site: cst.CSTNode, function: cst.FunctionDe
     before the tool runs: a case that refuses, on a subject that is the call or a decision about it."""
     for match in before_or_around(module, site, function, (cst.Match,)):
         subject = match.subject
-        decision = isinstance(subject, cst.Call) and (bool(roots(subject) & carried) or is_risk_name(callee_name(subject)))
+        decision = isinstance(subject, cst.Call) and (bool(roots(subject) & carried) or is_risk_name(call_tail(subject)))
         if isinstance(subject, cst.Call) and not depends_on_call(module, subject, function):
             continue  # an always-allow decision of this file
         if not decision and not roots(subject) & carried:
@@ -101,7 +100,7 @@ def try_gate(module: PythonModule, site: cst.CSTNode, function: cst.FunctionDef,
             refusal = tokens(caught) & _REFUSAL_WORDS or raised_refusal(definitions)
             if definitions and refusal:
                 return statement, "full", f"{name} can refuse ({caught or 'any error'} is caught and the tool skipped)"
-            if refusal or is_risk_name(callee_name(call)):
+            if refusal or is_risk_name(call_tail(call)):
                 return statement, "weak", f"{name} may refuse ({caught or 'any error'} is caught and the tool skipped)"
     return None
 
@@ -125,7 +124,7 @@ def _checks(module: PythonModule, body: cst.BaseSuite, site: cst.CSTNode, carrie
     unconditional = [c for line in body.body if isinstance(line, cst.SimpleStatementLine)
                      for c in find_all(line, cst.Call, shallow=True)]  # not a call in one branch of a router
     for call in unconditional:
-        name = callee_name(call)
+        name = call_tail(call)
         if call is site or _inside(call, site) or _inside(site, call) or id(call) in model_nodes:
             continue
         if name in NOT_GATE_CALLS or is_recording(name) or module.line(call) > module.line(site):

@@ -48,7 +48,7 @@ def build_server(workspace, mode):
             continue
         server.add_tool(fn, name=fn.__name__, annotations=hints)
     return server
-""", strength="full"),
+""", strength="full", line=11, message="MCP tool hints decide: mode == \"read-only\" and not hints.readOnlyHint"),
         Example("""
 from mcp.server.fastmcp import FastMCP
 from mcp.types import ToolAnnotations

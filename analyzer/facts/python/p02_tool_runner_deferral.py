@@ -8,8 +8,7 @@ import libcst as cst
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.permission_words import is_approval_prompt, is_approver_call, leaves, roots
 from analyzer.facts.python.tool_frameworks import is_tool_runner
-from analyzer.facts.python.tools import callee_name
-from analyzer.parse.python import PythonModule, find_all, is_true
+from analyzer.parse.python import PythonModule, call_tail, find_all, is_true
 
 
 def _eager(module: PythonModule) -> bool:
@@ -56,7 +55,8 @@ def main():
                     runner.defer_tool_call(event.content_block)
         if runner.deferred_tool_calls and input("Allow? [y/N] ").strip().lower() != "y":
             break
-""", expect="P2/gate", strength="full"),
+""", expect="P2/gate", strength="full",
+                line=13, message="held calls run only if runner.deferred_tool_calls and input(\"Allow? [y/N… lets the run go on"),
         Example("""
 from anthropic import Anthropic
 client = Anthropic()
@@ -100,7 +100,7 @@ def main(queue, call):
         if not module.imports_any("anthropic") or not _eager(module):
             return
         for call in module.calls:
-            if callee_name(call) != "defer_tool_call" or not call.args:
+            if call_tail(call) != "defer_tool_call" or not call.args:
                 continue
             function = module.enclosing_function(call)
             if function is None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    HISTORY_WORDS, SESSION_WORDS, call_tail, exit_position, function_consulted, is_test_path, keyword_value, words_in,
+    HISTORY_WORDS, SESSION_WORDS, exit_position, function_consulted, keyword_value, words_in,
 )
 from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, CREW, LLAMA, langgraph_saver_kind
 from analyzer.facts.python.session_fields import (
@@ -20,7 +21,7 @@ from analyzer.facts.python.session_fields import (
 )
 from analyzer.facts.python.store_identity import loaded_state_used, same_store
 from analyzer.facts.python.storage import context_text, durable_loads, durable_writes
-from analyzer.parse.python import PythonModule, find_all, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, string_value
 
 @python_check
 class SessionStore(PythonCheck):
@@ -48,7 +49,8 @@ class SessionStore:
     def load(self, session_id: str) -> SessionState:
         with open(f"{session_id}.json") as fh:
             return SessionState(**json.load(fh))
-""", expect="P3/save", strength="full"),
+""", expect="P3/save", strength="full",
+                line=13, message="session state (decisions, messages, session_id, usage) written to durable storage; store 'f\"{}.json\"' is read back in this file"),
         # The whole session object, serialised after every turn (its class lives in another module).
         Example("""
 import json, os
@@ -245,7 +247,8 @@ from langgraph.graph import StateGraph
 with SqliteSaver.from_conn_string("checkpoints.db") as checkpointer:
     graph = builder.compile(checkpointer=checkpointer)
     graph.invoke({"messages": []}, {"configurable": {"thread_id": "ticket-42"}})
-""", expect="P3/save", strength="full"),
+""", expect="P3/save", strength="full",
+                line=4, message="SqliteSaver.from_conn_string checkpoints graph state every step"),
         Example("""
 from langgraph.checkpoint.memory import InMemorySaver
 graph = builder.compile(checkpointer=InMemorySaver())
@@ -346,7 +349,7 @@ def checkpointer(url):
         if db_path is None and tail == "SQLiteSession" and len([a for a in call.args if a.keyword is None]) > 1:
             db_path = call.args[1].value
         in_memory = tail in ("SQLiteSession", "AsyncSQLiteSession", "AdvancedSQLiteSession") and (
-            db_path is None or string_value(module.resolve(db_path)) == ":memory:")
+            db_path is None or module.resolved_string(db_path) == ":memory:")
         if in_memory:
             out.evidence("P3", "save", call, f"{tail} without db_path keeps items in memory", "weak")
             return
@@ -371,7 +374,7 @@ def main():
             messages = run(messages, input("> "))
     finally:
         save_history(messages)
-""", expect="HA110"),
+""", expect="HA110", line=9, message="save_history() runs only when the program ends; a crash loses the session"),
     )
     NEGATIVE = (
         """

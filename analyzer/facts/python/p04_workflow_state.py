@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
-from analyzer.facts.python.loops import (
-    call_tail, is_test_path, keyword_value, literal_strings_in, words_in,
-)
+from analyzer.facts.python.loops import keyword_value, literal_strings_in, words_in
 from analyzer.facts.python.runtime_apis import CREW, LANGGRAPH, langgraph_saver_kind, string_keys
 from analyzer.facts.python.shape import terminates
 from analyzer.facts.python.storage import durable_writes
@@ -22,7 +21,7 @@ from analyzer.facts.python.workflow_states import (
     ACTIVE, FRAMEWORK_ROOTS, NOT_STEPS, enum_members, run_status_target, status_assignments, workflow_values,
     compared_status_values, sql_status_states,
 )
-from analyzer.parse.python import PythonModule, find_all, names_in, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, names_in, string_value
 
 def _state_fields(module: PythonModule, graph: cst.Call) -> set[str]:
     """Fields of a StateGraph's state class when it is defined in this file."""
@@ -52,7 +51,7 @@ class Phase(str, enum.Enum):
     DONE = "done"
     FAILED = "failed"
 TRANSITIONS = {Phase.PLANNING: {Phase.EXECUTING, Phase.DONE}, Phase.EXECUTING: {Phase.AWAITING_APPROVAL, Phase.FAILED}}
-""", strength="full"),
+""", strength="full", line=3, message="workflow states Phase: planning, executing, awaiting_approval, done, failed"),
         # LangGraph nodes returning status updates.
         Example("""
 from langgraph.graph import StateGraph
@@ -226,7 +225,7 @@ def enter(self, phase):
     check_transition(self.phase, phase)
     self.state.workflow["phase"] = phase.value
     self.store.save(self.state)
-""", strength="full"),
+""", strength="full", line=5, message="enter() saves the state on each transition"),
         Example("""
 from langgraph.checkpoint.sqlite import SqliteSaver
 from invoicing.graph import build_graph
@@ -341,7 +340,7 @@ class Idempotency(PythonCheck):
 import stripe
 def charge(customer, amount, order_id):
     return stripe.PaymentIntent.create(customer=customer, amount=amount, idempotency_key=f"order-{order_id}")
-""", strength="full"),
+""", strength="full", line=4, message="create() carries an idempotency key"),
         Example("""
 def run_pending(self, calls):
     for call in calls:

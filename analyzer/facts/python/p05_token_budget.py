@@ -13,17 +13,17 @@ import re
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    call_tail, framework_calls, function_consulted, is_test_path, keyword_value, literal_strings_in,
-    ordered_comparisons, target_text, words_in,
+    framework_calls, function_consulted, keyword_value, literal_strings_in, ordered_comparisons, words_in,
 )
 from analyzer.facts.python.runtime_apis import FRAMEWORK_TOKEN_LIMITS, LIMIT_EXCEPTIONS, LIMIT_MARKERS
 from analyzer.facts.python.shape import model_calls, terminates
 from analyzer.facts.python.usage import (
     capped_loops, leaving_guards, turn_counters, usage_accumulators,
 )
-from analyzer.parse.python import PythonModule, find_all, names_in
+from analyzer.parse.python import PythonModule, call_tail, find_all, names_in, target_text
 
 @python_check
 class TokenBudget(PythonCheck):
@@ -45,7 +45,7 @@ def run(messages, max_total_tokens=200_000):
             raise BudgetExceeded(used)
         response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
         used += response.usage.input_tokens + response.usage.output_tokens
-""", expect="P5/token-limit", strength="full"),
+""", expect="P5/token-limit", strength="full", line=8, message="token budget enforced: used >= max_total_tokens"),
         # A projection through the session's total (a property defined elsewhere) before each call.
         Example("""
 async def run_turn(client, state, settings):
@@ -172,7 +172,7 @@ class FrameworkTokenLimit(PythonCheck):
         Example("""
 from claude_agent_sdk import ClaudeAgentOptions
 options = ClaudeAgentOptions(max_turns=15, max_budget_usd=2.5)
-"""),
+""", line=3, message="ClaudeAgentOptions sets a token/cost budget"),
         Example("""
 from pydantic_ai import Agent, UsageLimits
 agent = Agent("anthropic:claude-sonnet-4-5")
@@ -216,12 +216,12 @@ class OutputCap(PythonCheck):
     id = "p5.output-cap"
     emits = ("HA102",)
     POSITIVE = (
-        """
+        Example("""
 from openai import OpenAI
 client = OpenAI()
 def ask(messages):
     return client.chat.completions.create(model="gpt-4o", messages=messages)
-""",
+""", line=5, message="openai.OpenAI.chat.completions.create() sets no output token cap"),
         """
 from openai import OpenAI
 client = OpenAI()
@@ -296,7 +296,7 @@ def run(messages, max_turns=10):
         if response.stop_reason != "tool_use":
             return RunResult(stop_reason="end_turn", messages=messages)
     return RunResult(stop_reason="max_turns", messages=messages)
-""", strength="full"),
+""", strength="full", line=9, message="capped loop ends with reason 'max_turns'"),
         Example("""
 class BudgetExhausted(Exception):
     pass

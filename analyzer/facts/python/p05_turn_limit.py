@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    call_tail, enclosing_agent_loop, framework_calls, function_consulted, is_test_path, keyword_value,
-    loop_path_functions, words_in,
+    enclosing_agent_loop, framework_calls, function_consulted, keyword_value, loop_path_functions, words_in,
 )
 from analyzer.facts.python.runtime_apis import (
     FRAMEWORK_TURN_LIMITS, configured_recursion_limits, functions_running_agents, has_framework_turn_limit,
@@ -23,7 +23,7 @@ from analyzer.facts.python.usage import (
     capped_loops, counter_increments, leaving_guards, limiter_candidates, model_exit, non_model_exit, turn_counters,
     usage_accumulators,
 )
-from analyzer.parse.python import PythonModule, find_all
+from analyzer.parse.python import PythonModule, call_tail, find_all
 
 
 @python_check
@@ -47,7 +47,7 @@ def run(messages):
         response = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, messages=messages)
         if response.stop_reason != "tool_use":
             return response
-""", expect="P5/turn-limit", strength="full"),
+""", expect="P5/turn-limit", strength="full", line=6, message="agent loop bounded by range(MAX_TURNS)"),
         Example("""
 from openai import OpenAI
 client = OpenAI()
@@ -218,7 +218,7 @@ class Budget:
         if self.turns >= self.max_turns:
             return "max_turns"
         return None
-""", expect="P5/turn-limit", strength="full"),
+""", expect="P5/turn-limit", strength="full", line=10, message="turn counter limit: self.turns >= self.max_turns"),
         Example("""
 class Replay:
     def run(self):
@@ -279,7 +279,7 @@ class FrameworkTurnLimit(PythonCheck):
 from agents import Agent, Runner
 agent = Agent(name="support", instructions="Help the customer.")
 result = Runner.run_sync(agent, "Where is my order?", max_turns=8)
-"""),
+""", line=4, message="run_sync(8) caps the run"),
         Example("""
 from claude_agent_sdk import ClaudeAgentOptions, query
 options = ClaudeAgentOptions(max_turns=20, allowed_tools=["Read", "Grep"])
@@ -368,7 +368,8 @@ class Manager:
     async def search_all(self, plan):
         tasks = [asyncio.create_task(self.search(item)) for item in plan.searches[:MAX_SEARCHES]]
         return [await t for t in asyncio.as_completed(tasks)]
-""", strength="weak"),
+""", strength="weak",
+                line=9, message="agent runs fanned out over at most MAX_SEARCHES items (caps the fan-out, not each run's turns)"),
     )
     NEGATIVE = (
         # A slice of data with no agent run in it.

@@ -14,13 +14,14 @@ import re
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    call_tail, literal_strings_in, enclosing_agent_loop, is_test_path, keyword_value, loop_path_functions, words_in,
+    literal_strings_in, enclosing_agent_loop, keyword_value, loop_path_functions, words_in,
 )
 from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, CLAUDE, LANGCHAIN, LANGGRAPH, LLAMA, PYDANTIC_AI, SMOL
 from analyzer.facts.python.shape import agent_loops, model_calls
-from analyzer.parse.python import PythonModule, find_all, is_true, names_in, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, is_true, names_in, string_value
 
 # Calls that hand an event to a consumer other than by `yield`.
 _SEND_TAILS = {"put", "put_nowait", "send", "send_json", "asend", "on_event", "callback", "send_event",
@@ -108,7 +109,7 @@ def run(client, messages):
                     yield ToolSelected(block.name, block.input)
     except Exception as exc:
         yield RunFailed("api_error", str(exc))
-""", expect="P6/error-event", strength="full"),
+""", expect="P6/error-event", strength="full", line=24, message="a failed run ends the stream with RunFailed"),
         Example("""
 import json
 async def sse(agent, prompt):
@@ -179,7 +180,7 @@ async def run(prompt, options):
             print(message.content)
         elif isinstance(message, ResultMessage) and message.is_error:
             raise RuntimeError(message.subtype)
-""", expect="P6/error-event"),
+""", expect="P6/error-event", line=7, message="ResultMessage.is_error/subtype says why a run failed"),
         Example("""
 from agents import Agent, Runner
 async def main(agent):
@@ -348,7 +349,7 @@ class ModelCallWithoutErrorHandling(PythonCheck):
     id = "p6.model-call-error-handling"
     emits = ("HA114",)
     POSITIVE = (
-        """
+        Example("""
 import anthropic
 client = anthropic.Anthropic()
 def run(messages):
@@ -357,6 +358,7 @@ def run(messages):
         if response.stop_reason != "tool_use":
             return response
 """,
+                line=6, message="anthropic.Anthropic.messages.create() in the agent loop has no error handling; a failure crashes the run"),
     )
     NEGATIVE = (
         """

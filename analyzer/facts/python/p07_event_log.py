@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
-from analyzer.facts.python.loops import call_tail, is_test_path, keyword_value, literal_strings_in, words_in
+from analyzer.facts.python.loops import keyword_value, literal_strings_in, words_in
 from analyzer.facts.python.runtime_apis import AGENTS, CLAUDE, PYDANTIC_AI, string_keys
 from analyzer.facts.python.sql_tables import executed, inserts
 from analyzer.facts.python.storage import durable_writes, enclosing_names
-from analyzer.parse.python import PythonModule, find_all, is_true, names_in, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, is_true, names_in, string_value
 
 _CATEGORY_KEYS = {"category", "event", "type", "kind", "action", "event_type", "name"}
 _TIME_KEYS = {"ts", "time", "timestamp", "at", "created_at", "logged_at"}
@@ -94,7 +95,7 @@ class EventLog:
         record = {"ts": time.time(), "category": category, "action": action, "details": details}
         with open(self.path, "a") as fh:
             fh.write(json.dumps(record) + "\\n")
-""", strength="full"),
+""", strength="full", line=9, message="structured event log: records with action, category"),
         Example("""
 import structlog
 log = structlog.get_logger()
@@ -213,7 +214,7 @@ def dispatch(self, name, tool_input):
     output = self.registry[name](**tool_input)
     self.events.emit("tool", "executed", tool=name, is_error=False, output_chars=len(output))
     return output
-""", strength="full"),
+""", strength="full", line=5, message="tool events logged with details"),
         Example("""
 import json
 from langchain_core.callbacks import BaseCallbackHandler

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
-from analyzer.facts.python.loops import call_tail, is_test_path, words_in
-from analyzer.parse.python import PythonModule, find_all
+from analyzer.facts.python.loops import words_in
+from analyzer.parse.python import PythonModule, call_tail, find_all
 
 # Guardrail vocabulary in tests, by what the guardrail protects.
 _GUARDS = {
@@ -35,7 +36,8 @@ def test_destructive_tool_needs_approval(make_agent):
     agent = make_agent(approver=lambda *a: False)
     result = agent.dispatch("delete_path", {"path": "/etc"})
     assert result.is_error and "Permission denied" in result.content
-""", path="tests/test_guardrails.py", strength="full"),
+""", path="tests/test_guardrails.py", strength="full",
+                line=2, message="permission guardrail tested by test_destructive_tool_needs_approval"),
         Example("""
 def test_exhausted_budget_stops_before_calling_the_model(make_agent, fake_client):
     agent = make_agent(max_total_tokens=10)

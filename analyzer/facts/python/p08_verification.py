@@ -14,10 +14,10 @@ import re
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    HISTORY_WORDS, call_tail, is_test_path, keyword_value, literal_strings_in,
-    model_derived_names, on_agent_path, words_in,
+    HISTORY_WORDS, keyword_value, literal_strings_in, model_derived_names, on_agent_path, words_in,
 )
 from analyzer.facts.python.runtime_apis import (
     AGENTS, AUTOGEN, AUTOGEN_LEGACY, CREW, LANGGRAPH, PYDANTIC_AI, SMOL, functions_running_agents,
@@ -27,7 +27,7 @@ from analyzer.facts.python.storage import enclosing_names
 from analyzer.facts.python.verifiers import (
     SUBPROCESS, TEST_COMMANDS, checks_answer, innermost_agent_loop, tool_function_names, turn_outputs, verifies,
 )
-from analyzer.parse.python import PythonModule, find_all, names_in, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, names_in, string_value
 
 _VERIFY_WORDS = ("verif", "critic", "critique", "review", "reflect", "judge", "grade", "evaluat", "validat", "check")
 _PROMPT_VERIFY_WORDS = ("verif", "critic", "critique", "review", "judge", "grade", "evaluat")
@@ -48,7 +48,7 @@ class SelfCheck(PythonCheck):
         Example("""
 from smolagents import CodeAgent
 agent = CodeAgent(tools=[], model=model, final_answer_checks=[answer_has_figures])
-""", strength="full"),
+""", strength="full", line=3, message="final_answer_checks run before the answer is accepted"),
         Example("""
 from pydantic_ai import Agent, ModelRetry
 agent = Agent("openai:gpt-4o", output_type=Brief)

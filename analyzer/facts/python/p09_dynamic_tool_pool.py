@@ -9,8 +9,8 @@ from analyzer.facts.python.tool_frameworks import is_anthropic, tool_server
 from analyzer.facts.python.tool_pool import (
     POOL_KEYWORDS, REGISTERING, assembled, callable_filter, registration_guards, run_flag,
 )
-from analyzer.facts.python.tools import callee_name, decorator_name, dispatches, is_toolish, tool_list_values
-from analyzer.parse.python import PythonModule, find_all
+from analyzer.facts.python.tools import decorator_name, dispatches, is_toolish, tool_list_values
+from analyzer.parse.python import PythonModule, call_tail, find_all
 
 
 @python_check
@@ -26,13 +26,13 @@ class PerRunToolPool(PythonCheck):
     id = "p9.per-run-tool-pool"
     emits = ("P9/per-run-assembly",)
     POSITIVE = (
-        """
+        Example("""
 import anthropic
 client = anthropic.Anthropic()
 def run(registry, mode, messages):
     tools = [s.api_schema() for s in registry.list() if mode in s.modes]
     return client.messages.create(model="claude-sonnet-4-5", max_tokens=1024, tools=tools, messages=messages)
-""",
+""", line=6, message="tools= filtered: [s.api_schema() for s in registry.list() if mode …"),
         """
 from agents import Agent, function_tool
 
@@ -265,7 +265,7 @@ async def list_tools() -> list[types.Tool]:
         if "tool_retriever" in kwargs and module.imports_any("llama_index"):
             out.evidence("P9", "per-run-assembly", call, "tool_retriever picks the tools for each request")
             return True
-        leaf = callee_name(call)
+        leaf = call_tail(call)
         if leaf in ("filtered", "prepared") and module.imports_any("pydantic_ai"):
             out.evidence("P9", "per-run-assembly", call, f"toolset .{leaf}() chooses tools per run")
             return True

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
-    HISTORY_WORDS, call_tail, is_test_path, keyword_value, literal_strings_in,
-    ordered_comparisons, words_in,
+    HISTORY_WORDS, keyword_value, literal_strings_in, ordered_comparisons, words_in,
 )
 from analyzer.facts.python.runtime_apis import AGENTS, AUTOGEN, LANGCHAIN, LANGGRAPH, LLAMA, PYDANTIC_AI, string_keys
 from analyzer.facts.python.shape import model_calls
 from analyzer.facts.python.storage import durable_writes
-from analyzer.parse.python import PythonModule, find_all, names_in, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, names_in, string_value
 
 _COMPACT_WORDS = ("summar", "condens", "compress", "compact", "trim", "truncat", "prune", "shrink")
 _ARCHIVE_TAILS = ("archive", "save", "persist", "dump", "write", "store", "checkpoint")
@@ -134,7 +134,7 @@ def trim_history(messages):
     if len(messages) <= MAX_HISTORY:
         return messages
     return [messages[0]] + messages[-(MAX_HISTORY - 1):]
-""", expect="P10/threshold", strength="full"),
+""", expect="P10/threshold", strength="full", line=4, message="compaction threshold: len(messages) <= MAX_HISTORY"),
         Example("""
 import anthropic
 SUMMARY_PROMPT = "Summarise the earlier part of this conversation."
@@ -225,7 +225,7 @@ def pre_model_hook(state):
     trimmed = trim_messages(state["messages"], strategy="last", token_counter=len, max_tokens=30)
     return {"llm_input_messages": trimmed}
 agent = create_react_agent(model, tools, pre_model_hook=pre_model_hook)
-""", expect="P10/compact", strength="full"),
+""", expect="P10/compact", strength="full", line=5, message="trim_messages keeps the recent turns"),
         Example("""
 from llama_index.core.memory import ChatMemoryBuffer
 memory = ChatMemoryBuffer.from_defaults(token_limit=3000)

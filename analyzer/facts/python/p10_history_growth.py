@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer.facts.check import FactWriter, PythonCheck, python_check
-from analyzer.facts.python.loops import call_tail, enclosing_agent_loop, is_test_path, literal_strings_in, words_in
+from analyzer.discover import is_test_path
+from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
+from analyzer.facts.python.loops import enclosing_agent_loop, literal_strings_in, words_in
 from analyzer.facts.python.p10_compaction import _AGENT_RUNS, _COMPACT_WORDS, _compaction_ops, _historyish
-from analyzer.parse.python import PythonModule, find_all
+from analyzer.parse.python import PythonModule, call_tail, find_all
 
 
 @python_check
@@ -19,7 +20,7 @@ class HistoryGrowsUnbounded(PythonCheck):
     id = "p10.history-growth"
     emits = ("HA109",)
     POSITIVE = (
-        """
+        Example("""
 import anthropic
 client = anthropic.Anthropic()
 def run(messages):
@@ -28,7 +29,7 @@ def run(messages):
         messages.append({"role": "assistant", "content": response.content})
         if response.stop_reason != "tool_use":
             return response
-""",
+""", line=7, message="messages grows every turn and is never trimmed or summarised"),
         # Cleaning one message's text is not trimming the history.
         """
 import anthropic

@@ -73,7 +73,7 @@ def can_use_tool(tool_name, tool_input, context):
     audit.record("permission", tool=tool_name, decision="allow" if allowed else "deny",
                  reason="read-only tool", decided_by="policy")
     return allowed
-""", strength="full"),
+""", strength="full", line=4, message="audit.record() stores tool, decision and who/why"),
         Example("""
 import time
 from dataclasses import dataclass
@@ -199,13 +199,13 @@ class DecisionQuery(PythonCheck):
     id = "p11.decision-query"
     emits = ("P11/query",)
     POSITIVE = (
-        """
+        Example("""
 class AuditTrail:
     def __init__(self):
         self.decisions = []
     def denied(self, tool=None):
         return [d for d in self.decisions if not d.allowed and (tool is None or d.tool == tool)]
-""",
+""", line=6, message="denied() filters permission decisions by not d.allowed and (tool is None or d.tool == tool)"),
         """
 import json
 def decisions_for(path, tool):
@@ -280,7 +280,8 @@ def console_approver(tool, tool_input, reason):
 
 def build(interactive):
     return PermissionGate(approver=console_approver if interactive else deny_all)
-""", strength="weak"),
+""", strength="weak",
+                line=6, message="permission handler chosen by context: console_approver if interactive else deny_all"),
         Example("""
 class PermissionHandler:
     def decide(self, request): raise NotImplementedError

@@ -25,7 +25,7 @@ from agents import Agent
 billing = Agent(name="Billing", instructions="Handle refunds.", tools=[issue_refund])
 technical = Agent(name="Technical", instructions="Fix problems.", tools=[search_docs])
 triage = Agent(name="Triage", instructions="Route the customer.", handoffs=[billing, technical])
-""", strength="full"),
+""", strength="full", line=3, message="3 Agent roles with their own prompts and tool sets"),
         Example("""
 from claude_agent_sdk import AgentDefinition
 agents = {
@@ -134,7 +134,7 @@ class EnforcedRoleTools(PythonCheck):
 from crewai import Agent
 researcher = Agent(role="Researcher", goal="Find facts", backstory="...", tools=[search])
 writer = Agent(role="Writer", goal="Write", backstory="...")
-""", strength="full"),
+""", strength="full", line=3, message="the framework gives each role only its own tools"),
         Example("""
 from smolagents import CodeAgent
 sql = CodeAgent(tools=[run_sql], model=m, name="sql", description="Runs SQL")

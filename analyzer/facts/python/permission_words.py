@@ -8,8 +8,7 @@ import re
 import libcst as cst
 
 from analyzer.facts.python.shape import functions_calling_model, model_calls
-from analyzer.facts.python.tool_syntax import callee_name
-from analyzer.parse.python import PythonModule, find_all, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, string_value
 
 # Calls in an `if` test that inspect data rather than decide a permission.
 NOT_GATE_CALLS = {"isinstance", "len", "hasattr", "callable", "getattr", "str", "int", "bool", "type", "keys",
@@ -164,7 +163,7 @@ def _sent_to_model(module: PythonModule, node: cst.CSTNode) -> bool:
             return True
         packed = packed or isinstance(ancestor, (cst.Tuple, cst.List, cst.Set, cst.Dict))
         if isinstance(ancestor, cst.Call) and child is not ancestor.func:
-            name = callee_name(ancestor)
+            name = call_tail(ancestor)
             if id(ancestor) in model_nodes or name in talkers or name in _ADDING and not packed:
                 return True
         child = ancestor
@@ -188,8 +187,8 @@ def leaves(body: cst.BaseSuite) -> bool:
 def is_approver_call(call: cst.Call) -> bool:
     """`self.approver(name, args)`, `ask_approval(call)`: a callback that decides. `record_approval(...)` stores one;
     `needs_approval(name)` classifies."""
-    words = tokens(callee_name(call))
-    return bool(words & {"approver", "approve", "approval", "confirm", "ask"}) and not is_recording(callee_name(call)) \
+    words = tokens(call_tail(call))
+    return bool(words & {"approver", "approve", "approval", "confirm", "ask"}) and not is_recording(call_tail(call)) \
         and not words & {"needs", "requires", "require", "required"} and bool(call.args)
 
 

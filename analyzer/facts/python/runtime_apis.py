@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer.facts.python.loops import call_tail, framework_calls, is_none, keyword_value
+from analyzer.facts.python.loops import framework_calls, is_none, keyword_value
 from analyzer.facts.python.shape import callers_closure, functions_calling_model
-from analyzer.parse.python import PythonModule, find_all, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, string_value
 
 AGENTS = ("agents",)
 CLAUDE = ("claude_agent_sdk", "claude_code_sdk")

@@ -7,11 +7,11 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.python.loops import (
-    HISTORY_WORDS, SESSION_WORDS, call_tail, exit_position, exit_registered, function_consulted, words_in,
+    HISTORY_WORDS, SESSION_WORDS, exit_position, exit_registered, function_consulted, words_in,
 )
 from analyzer.facts.python.runtime_apis import string_keys
 from analyzer.facts.python.storage import Write, context_text
-from analyzer.parse.python import PythonModule, find_all
+from analyzer.parse.python import PythonModule, call_tail, find_all
 
 
 def _class_fields(module: PythonModule, name: str) -> set[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import libcst as cst
 
-from analyzer.parse.python import PythonModule, find_all, names_in
+from analyzer.parse.python import PythonModule, call_tail, find_all, names_in, target_text
 
 # Call-name suffixes of raw SDK model calls, by provider. Matched on the dotted name's tail.
 _MODEL_CALL_SUFFIXES = {
@@ -158,7 +158,7 @@ def callers_closure(module: PythonModule, seeds: set[str]) -> set[str]:
     calls_by_function = module.memo.get("calls_by_function")
     if calls_by_function is None:
         calls_by_function = module.memo["calls_by_function"] = {
-            f.name.value: {_callee_tail(module, c) for c in find_all(f, cst.Call, shallow=True)}
+            f.name.value: {call_tail(c) for c in find_all(f, cst.Call, shallow=True)}
             for f in module.functions
         }
     found = set(seeds)
@@ -172,14 +172,6 @@ def callers_closure(module: PythonModule, seeds: set[str]) -> set[str]:
     return found
 
 
-def _callee_tail(module: PythonModule, call: cst.Call) -> str:
-    if isinstance(call.func, cst.Name):
-        return call.func.value
-    if isinstance(call.func, cst.Attribute):
-        return call.func.attr.value
-    return ""
-
-
 def agent_loops(module: PythonModule) -> list[AgentLoop]:
     if "agent_loops" in module.memo:
         return module.memo["agent_loops"]
@@ -189,7 +181,7 @@ def agent_loops(module: PythonModule) -> list[AgentLoop]:
     for loop in module.find_all(cst.For, cst.While):
         calls = find_all(loop, cst.Call, shallow=True)
         drives_model = any(
-            id(c) in model_nodes or _callee_tail(module, c) in model_functions for c in calls
+            id(c) in model_nodes or call_tail(c) in model_functions for c in calls
         )
         if not drives_model:
             continue
@@ -237,12 +229,12 @@ def _counters(loop: cst.CSTNode) -> set[str]:
     names = set()
     for node in find_all(loop, cst.AugAssign, shallow=True):
         if isinstance(node.operator, cst.AddAssign):
-            names.add(_target_text(node.target))
+            names.add(_counter_name(node.target))
     for node in find_all(loop, cst.Assign, shallow=True):
         # steps = steps + 1
         if isinstance(node.value, cst.BinaryOperation) and isinstance(node.value.operator, cst.Add):
             for target in node.targets:
-                text = _target_text(target.target)
+                text = _counter_name(target.target)
                 if text and text in names_in(node.value):
                     names.add(text)
                 elif text and text.split(".")[-1] in names_in(node.value):
@@ -250,12 +242,9 @@ def _counters(loop: cst.CSTNode) -> set[str]:
     return {n for n in names if n}
 
 
-def _target_text(node: cst.CSTNode) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        return node.attr.value
-    return ""
+def _counter_name(target: cst.CSTNode) -> str:
+    # an item of a dict or list (`seen[name] += 1`) counts something else, not the loop's turns
+    return "" if isinstance(target, cst.Subscript) else target_text(target)
 
 
 def _compares_counter(test: cst.BaseExpression, counters: set[str]) -> bool:

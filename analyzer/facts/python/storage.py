@@ -11,8 +11,7 @@ from dataclasses import dataclass, replace
 
 import libcst as cst
 
-from analyzer.facts.python.loops import call_tail
-from analyzer.parse.python import PythonModule, find_all, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, string_value
 
 _DUMPERS = {"json.dump", "pickle.dump", "yaml.dump", "yaml.safe_dump", "toml.dump", "tomli_w.dump",
             "marshal.dump", "dill.dump", "cloudpickle.dump"}

@@ -13,11 +13,10 @@ import re
 
 import libcst as cst
 
-from analyzer.facts.python.loops import call_tail
 from analyzer.facts.python.storage import (
     _DUMPERS, _LOADERS, _PARSERS, _WRITE_TAILS, Load, Write, fstring_text,
 )
-from analyzer.parse.python import PythonModule, find_all, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, string_value
 
 _RENAMES = ("os.replace", "os.rename", "shutil.move")
 _OPENERS = ("open", "io.open", "codecs.open", "aiofiles.open", "gzip.open")

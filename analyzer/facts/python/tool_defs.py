@@ -11,9 +11,9 @@ import libcst as cst
 from analyzer.facts.python.tool_dispatch import dispatches
 from analyzer.facts.python.tool_frameworks import registration_call
 from analyzer.facts.python.tool_syntax import (
-    call_name, callee_name, class_attr, decorator_name, fstring_prefix, is_toolish, list_elements, tool_list_values,
+    call_name, class_attr, decorator_name, fstring_prefix, is_toolish, list_elements, tool_list_values,
 )
-from analyzer.parse.python import PythonModule, find_all, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, string_value
 
 # Decorator leaf names that make a function a tool in the frameworks we know:
 # agents SDK `@function_tool`, LangChain/smolagents/CrewAI/Claude SDK `@tool`, pydantic-ai
@@ -153,16 +153,16 @@ def _callable_refs(module: PythonModule, register: cst.Call) -> set[str]:
     local = {f.name.value for f in module.functions}
     values = [a.value for a in register.args if _callable_slot(a)]
     for arg in register.args:
-        if isinstance(arg.value, cst.Call) and callee_name(arg.value) != "partial":
+        if isinstance(arg.value, cst.Call) and call_tail(arg.value) != "partial":
             values.extend(a.value for a in arg.value.args if _callable_slot(a))
     for value in list(values):
         if isinstance(value, cst.Name):
             for item in _loop_values(module, value, register):  # `for spec in SPECS: reg.register(spec)`
                 values.append(item)
-                if isinstance(item, cst.Call) and callee_name(item) != "partial":
+                if isinstance(item, cst.Call) and call_tail(item) != "partial":
                     values.extend(a.value for a in item.args if _callable_slot(a))
     for value in values:
-        if isinstance(value, cst.Call) and callee_name(value) == "partial" and value.args:
+        if isinstance(value, cst.Call) and call_tail(value) == "partial" and value.args:
             value = value.args[0].value
         if isinstance(value, cst.Name):
             name = value.value

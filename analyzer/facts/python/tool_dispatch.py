@@ -11,8 +11,8 @@ import libcst as cst
 
 from analyzer.facts.python.permission_words import tokens
 from analyzer.facts.python.shape import model_calls
-from analyzer.facts.python.tool_syntax import callee_name, is_toolish
-from analyzer.parse.python import PythonModule, find_all, string_value
+from analyzer.facts.python.tool_syntax import is_toolish
+from analyzer.parse.python import PythonModule, call_tail, find_all, string_value
 
 # Functions that run a tool by name, defined in another module or class (`execute(call.name, args)`):
 # a run verb, and a tool noun in the name or a model called in the same file.
@@ -97,7 +97,7 @@ def dispatches(module: PythonModule) -> list[Dispatch]:
             continue
         # execute(call.name, args) / self.run_tool(tool_call.function.name, ...): the runner lives elsewhere
         if call.args and call.args[0].keyword is None and _runs_by_name(module, call):
-            delegated.append(Dispatch(call, function, "call", callee_name(call), call.args[0].value))
+            delegated.append(Dispatch(call, function, "call", call_tail(call), call.args[0].value))
     found.extend(_branch_dispatches(module))
     # a runner defined in this file is judged by its own body (its callers are on its dispatch path)
     local_dispatchers = {d.function.name.value for d in found if d.function is not None}
@@ -119,7 +119,7 @@ def _tool_call_name(node: cst.BaseExpression) -> bool:
 def _runs_by_name(module: PythonModule, call: cst.Call) -> bool:
     """`execute_tool(...)`, `run_tool_call(...)`, `call_function(...)`: a run verb and tool nouns only.
     `handle_tool_usage_started(event.tool_name)` or `on_tool_use(...)` report on a tool call; they do not run it."""
-    callee = callee_name(call)
+    callee = call_tail(call)
     words = tokens(callee)
     if not words & _RUN_VERBS or words - _RUN_VERBS - _TOOL_NOUNS - _RUNNER_FILLER \
             or not _tool_call_name(call.args[0].value):

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer.facts.python.tool_syntax import call_name, callee_name
-from analyzer.parse.python import PythonModule
+from analyzer.facts.python.tool_syntax import call_name
+from analyzer.parse.python import PythonModule, call_tail
 
 # Packages whose agent constructors hold tools as objects they enumerate (name, description, schema).
 FRAMEWORK_PACKAGES = ("agents", "langgraph", "langchain", "langchain_core", "langchain_community", "langchain_experimental",
@@ -59,7 +59,7 @@ def is_anthropic(module: PythonModule, call: cst.Call) -> bool:
 
 def is_tool_runner(module: PythonModule, call: cst.Call) -> bool:
     """`client.beta.messages.tool_runner(tools=[...], ...)` of the anthropic SDK."""
-    return callee_name(call) in ANTHROPIC_RUNNERS and is_anthropic(module, call)
+    return call_tail(call) in ANTHROPIC_RUNNERS and is_anthropic(module, call)
 
 
 def anthropic_tool_object(module: PythonModule, call: cst.Call) -> str | None:

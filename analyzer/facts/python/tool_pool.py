@@ -6,8 +6,8 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.python.permission_words import SETTINGS_OBJECTS, leaves, roots, tokens
-from analyzer.facts.python.tools import assigned_values, callee_name
-from analyzer.parse.python import PythonModule, find_all
+from analyzer.facts.python.tools import assigned_values
+from analyzer.parse.python import PythonModule, call_tail, find_all
 
 # Option keywords that carry a per-run tool pool in the frameworks (besides `tools=`).
 POOL_KEYWORDS = ("allowed_tools", "disallowed_tools", "tools", "agents", "toolsets", "functions")
@@ -47,7 +47,7 @@ def _conditional_mutation(module: PythonModule, name: str, function: cst.Functio
 
 
 def _local_function(module: PythonModule, call: cst.Call) -> cst.FunctionDef | None:
-    name = callee_name(call)
+    name = call_tail(call)
     return module.function_named(name) if name else None
 
 
@@ -76,11 +76,11 @@ def assembled(module: PythonModule, value: cst.BaseExpression, where: cst.CSTNod
                 if branch is not None:
                     return "full", f"{local.name.value}() adds/removes tools by {module.code(branch.test, 40)}"
             return None
-        selecting = any(word in callee_name(value).lower() for word in _SELECTING) \
-            or callee_name(value).startswith(_SELECTING_PREFIXES) or callee_name(value).endswith("_for")
+        selecting = any(word in call_tail(value).lower() for word in _SELECTING) \
+            or call_tail(value).startswith(_SELECTING_PREFIXES) or call_tail(value).endswith("_for")
         if args and selecting and name not in ("sorted", "list"):
             return "full", f"selected per run by {module.code(value, 50)}"
-        if args and callee_name(value) not in ("sorted", "list", "tuple", "set", "dict", "frozenset"):
+        if args and call_tail(value) not in ("sorted", "list", "tuple", "set", "dict", "frozenset"):
             return None
         if args and depth:  # sorted(filter(...)) / list(registry.for_mode(mode))
             return assembled(module, args[0].value, where, depth - 1)
@@ -126,7 +126,7 @@ def run_flag(module: PythonModule, test: cst.BaseExpression, call: cst.CSTNode, 
                     for n in find_all(loop.target, cst.Name)}
     receiver = roots(call.func.value) if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) else set()
     # `isinstance(config, A2AConfig)` asks what an item is; class names are not run flags
-    typing = {n for c in find_all(test, cst.Call) if callee_name(c) in _TYPE_CHECKS for n in roots(c)}
+    typing = {n for c in find_all(test, cst.Call) if call_tail(c) in _TYPE_CHECKS for n in roots(c)}
     used = {n for n in roots(test) - loop_targets - receiver - typing - {"None", "True", "False"}
             if not (n[:1].isupper() and not n.isupper())}
     text = module.code(test, 200)

@@ -6,8 +6,7 @@ from __future__ import annotations
 import libcst as cst
 
 from analyzer.facts.python.tool_defs import tool_functions
-from analyzer.facts.python.tool_syntax import callee_name
-from analyzer.parse.python import PythonModule, find_all
+from analyzer.parse.python import PythonModule, call_tail, find_all
 
 def callers_of(module: PythonModule) -> dict[str, set[str]]:
     """function name -> names of the functions of this file that reach it (itself included)."""
@@ -16,7 +15,7 @@ def callers_of(module: PythonModule) -> dict[str, set[str]]:
     local = {f.name.value for f in module.functions}
     calls: dict[str, set[str]] = {}
     for function in module.functions:
-        callees = {callee_name(c) for c in find_all(function, cst.Call)} & local
+        callees = {call_tail(c) for c in find_all(function, cst.Call)} & local
         # functions handed over as values (`Thread(target=worker)`, `TOOLS = {"x": fn}`) count as calls
         callees |= {n.value for n in find_all(function, cst.Name)} & local
         calls.setdefault(function.name.value, set()).update(callees - {function.name.value})

@@ -103,14 +103,6 @@ def assigned_values(module: PythonModule, name: str, where: cst.CSTNode) -> list
     return []
 
 
-def callee_name(call: cst.Call) -> str:
-    if isinstance(call.func, cst.Name):
-        return call.func.value
-    if isinstance(call.func, cst.Attribute):
-        return call.func.attr.value
-    return ""
-
-
 def fstring_prefix(node: cst.BaseExpression | None) -> str:
     """The literal start of an f-string or `"prefix" + name` expression ("" when there is none)."""
     if isinstance(node, cst.FormattedString) and node.parts and isinstance(node.parts[0], cst.FormattedStringText):

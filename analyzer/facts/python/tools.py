@@ -22,12 +22,12 @@ from analyzer.facts.python.tool_defs import (
 from analyzer.facts.python.tool_dispatch import Dispatch, dispatcher_functions, dispatches
 from analyzer.facts.python.tool_reach import callers_of, functions_reaching, tool_names_reaching
 from analyzer.facts.python.tool_syntax import (
-    TOOL_LIST_KEYWORDS, TOOLISH_WORDS, assigned_values, call_name, callee_name, class_attr, decorator_name,
+    TOOL_LIST_KEYWORDS, TOOLISH_WORDS, assigned_values, call_name, class_attr, decorator_name,
     fstring_prefix, is_toolish, list_elements, tool_list_values,
 )
 
 __all__ = [
-    "TOOL_LIST_KEYWORDS", "TOOLISH_WORDS", "Dispatch", "ToolFunction", "assigned_values", "call_name", "callee_name",
+    "TOOL_LIST_KEYWORDS", "TOOLISH_WORDS", "Dispatch", "ToolFunction", "assigned_values", "call_name",
     "callers_of", "class_attr", "decorator_name", "dispatcher_functions", "dispatches", "fstring_prefix",
     "functions_reaching", "imported_tool_names", "is_toolish", "list_elements", "spec_dicts", "spec_names",
     "tool_decorator", "tool_dicts", "tool_functions", "tool_list_values", "tool_names_declared", "tool_names_reaching",

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from analyzer.facts.python.loops import (
-    call_tail, exits_of, model_derived_names, ordered_comparisons, target_text, words_in,
-)
+from analyzer.facts.python.loops import exits_of, model_derived_names, ordered_comparisons, words_in
 from analyzer.facts.python.shape import agent_loops, terminates
-from analyzer.parse.python import PythonModule, find_all, names_in, string_value
+from analyzer.parse.python import PythonModule, call_tail, find_all, names_in, string_value, target_text
 
 # Attribute names a provider's usage object carries (Anthropic, OpenAI chat + responses, Gemini,
 # LangChain usage_metadata, LiteLLM cost). Reading one of them is reading token usage.

@@ -11,9 +11,9 @@ import re
 
 import libcst as cst
 
-from analyzer.facts.python.loops import call_tail, enclosing_agent_loop, literal_strings_in, words_in
+from analyzer.facts.python.loops import enclosing_agent_loop, literal_strings_in, words_in
 from analyzer.facts.python.shape import functions_calling_model, model_calls
-from analyzer.parse.python import PythonModule, find_all, names_in
+from analyzer.parse.python import PythonModule, call_tail, find_all, names_in
 
 TEST_COMMANDS = re.compile(r"\b(pytest|unittest|tox|nox|mypy|ruff|flake8|npm (run )?test|yarn test|pnpm test|"
                            r"cargo (test|check)|go (test|vet)|make (test|check)|mvn test|gradle test)\b")

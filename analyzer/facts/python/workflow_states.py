@@ -7,10 +7,10 @@ import re
 
 import libcst as cst
 
-from analyzer.facts.python.loops import literal_strings_in, target_text, words_in
+from analyzer.facts.python.loops import literal_strings_in, words_in
 from analyzer.facts.python.runtime_apis import LANGGRAPH
 from analyzer.facts.python.sql_tables import sql_texts
-from analyzer.parse.python import PythonModule, find_all, string_value
+from analyzer.parse.python import PythonModule, find_all, string_value, target_text
 
 ACTIVE = ("plan", "pending", "queued", "running", "execut", "in_progress", "await", "waiting", "review",
            "verif", "draft", "gather", "started", "processing", "approv", "paused", "blocked")
