@@ -8,7 +8,7 @@ from typing import Sequence
 
 from analyzer import __version__
 from analyzer.budget import FileBudget
-from analyzer.config import repository_prefix
+from analyzer.config import repository_prefix, working_prefix
 from analyzer.discover import audit_root, discover
 from analyzer.facts.extract import extract
 from analyzer.facts.model import FileFacts
@@ -84,7 +84,7 @@ def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, m
     if agent_detected or findings:  # suppressed / policy-dropped / baselined: analyzer/finding_filter.py
         filtered = filter_findings(findings, facts, rubric, options.policy, options.baseline)
         findings, reported, baselined = filtered.judged, filtered.reported, filtered.baselined
-    steps = upgrade_path(rubric, verdicts, findings) if agent_detected else []
+    steps = upgrade_path(rubric, verdicts, findings, scope) if agent_detected else []
     anatomy = build_anatomy(scope.model, tool_reaches(scope)) if scope.agent_detected and mode != DESIGN_REVIEW else {}
     tests = suggested_tests(rubric, steps, scope, anatomy) if steps and mode not in (DESIGN_REVIEW, AGENT_CONFIG) else []
     report = Report(
@@ -113,9 +113,11 @@ def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, m
 def run_audit(rubric: Rubric, paths: Sequence[str | Path], options: AuditOptions = AuditOptions()) -> Report:
     facts = collect_facts(paths, options)
     mode = DESIGN_REVIEW if is_design_review(paths, facts) else "code"
+    root = audit_root([Path(p) for p in paths])
     with working_on("the project (judging the facts of every file)"):
-        report = judge_facts(rubric, facts, options, mode, entry_hints(audit_root([Path(p) for p in paths])))
-    report.path_prefix = repository_prefix(audit_root([Path(p) for p in paths]))
+        report = judge_facts(rubric, facts, options, mode, entry_hints(root))
+    report.path_prefix = repository_prefix(root)
+    report.cwd_prefix = working_prefix(root)
     return report
 
 

@@ -318,6 +318,14 @@ def repository_prefix(root: Path, cwd: Path | None = None) -> str:
     return _posix_relative(root, here) if here in (root, *root.parents) else ""
 
 
+def working_prefix(root: Path, cwd: Path | None = None) -> str:
+    """The audited root as the user reaches it from the working directory: relative when inside it
+    ("" when it is the working directory), else absolute. Human-readable formats prefix paths with it."""
+    root = root.resolve()
+    here = (cwd or Path.cwd()).resolve()
+    return _posix_relative(root, here) if here in (root, *root.parents) else root.as_posix()
+
+
 def _posix_relative(path: Path, base: Path) -> str:
     relative = path.relative_to(base).as_posix()
     return "" if relative == "." else relative

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from analyzer.rubric import Rubric
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 STATUSES = ("present", "partial", "absent", "not-applicable")
 
 
@@ -59,11 +59,19 @@ class ExposureItem:
     detail: str
 
 
+# Side effects that make an agent high-exposure (and raise exposure-sensitive severities).
+HIGH_RISK_EXPOSURE = frozenset({"shell", "code-exec", "payments", "file-delete", "messaging", "network-send", "db-write"})
+
+
 @dataclass
 class ExposureProfile:
     level: str  # high | medium | low | none
     kinds: list[str] = field(default_factory=list)
     items: list[ExposureItem] = field(default_factory=list)
+
+    def severity_shift(self) -> int:
+        """Steps to move an exposure-sensitive severity: up one for high risk, down one for read-only."""
+        return {"high": -1, "medium": 0, "low": 1, "none": 0}[self.level]
 
 
 @dataclass(frozen=True)
@@ -82,15 +90,29 @@ class Finding:
     suppression_reason: str = ""  # the reason written in the inline suppression comment
 
 
+@dataclass(frozen=True, order=True)
+class CodePlace:
+    """Where in the audited project a fix goes: a file, a line and the function holding it ("" = module level)."""
+
+    path: str
+    line: int
+    function: str
+    what: str  # the finding or part of the harness found there ("HA103", "dispatcher", ...)
+
+
 @dataclass
 class UpgradeStep:
     order: int
     primitive: str
     title: str
-    status: str
-    severity: str
+    status: str  # absent | partial | present (present: only line-level rule hits to fix)
+    severity: str  # the most severe unsuppressed finding of the primitive (its own or a rule hit)
     depends_on: list[str]
     steps: list[str]
+    rules: list[str] = field(default_factory=list)  # rule hits under this primitive
+    needed_by: list[str] = field(default_factory=list)  # later, more urgent steps that wait on this one
+    reason: str = ""  # why it stands here: its own severity, or the step that needs it first
+    where: list[CodePlace] = field(default_factory=list)  # the files and functions to change
 
 
 @dataclass
@@ -138,6 +160,7 @@ class Report:
     baselined: int = 0  # findings left out because the --baseline file lists them
     baseline_used: bool = False
     path_prefix: str = ""  # the audited root relative to the repository root ("" = same); SARIF/GitHub URIs
+    cwd_prefix: str = ""  # the audited root relative to the working directory ("" = same); paths people read
     rubric: "Rubric | None" = field(default=None, repr=False, compare=False)  # what the audit judged against (SARIF rules)
     mode: str = "code"  # code | design-review | agent-config | code+agent-config (analyzer/judge/config_harness.py)
     documents: list[DocumentSummary] = field(default_factory=list)

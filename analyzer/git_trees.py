@@ -4,8 +4,9 @@ index and HEAD are not touched)."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
-import tarfile
 import tempfile
 from pathlib import Path
 
@@ -60,24 +61,44 @@ def merge_base(root: Path, ref: str, head: str = "HEAD") -> str:
     try:
         return _git(root, "merge-base", head, ref)
     except GitError:
-        raise GitError(f"{ref!r} and {head} have no common ancestor") from None
+        shallow = _git(root, "rev-parse", "--is-shallow-repository") == "true"
+        hint = (" (this clone is shallow: fetch the history, e.g. `fetch-depth: 0` in actions/checkout)"
+                if shallow else "")
+        raise GitError(f"{ref!r} and {head} have no common ancestor{hint}") from None
+
 
 
 def export_tree(root: Path, commit: str, inside: str, dest: Path) -> Path:
-    """Write the files of `commit` under `inside` (a path relative to the repository root, "" = all)
-    into `dest`, and return the folder that holds `inside` there (it may not exist at that commit)."""
-    with tempfile.TemporaryFile() as archive:
-        command = ["git", "-C", str(root), "archive", "--format=tar", commit]
-        if inside:
-            try:
-                _git(root, "cat-file", "-e", f"{commit}:{inside}")
-            except GitError:
-                return dest / inside  # not in that commit: an empty tree there
-            command += ["--", inside]
-        done = subprocess.run(command, stdout=archive, stderr=subprocess.PIPE, timeout=600)
-        if done.returncode != 0:
-            raise GitError(done.stderr.decode("utf-8", "replace").strip() or "git archive failed")
-        archive.seek(0)
-        with tarfile.open(fileobj=archive) as tar:
-            tar.extractall(dest, filter="data")  # no absolute paths, no links out of dest
+    """Write the files of `commit` under `inside` (relative to the repository root, "" = all) into
+    `dest`, as git stores them (no export-ignore or export-subst rewriting, no links), and return
+    the folder that holds `inside` there (it may not exist at that commit)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        env = {**os.environ, "GIT_INDEX_FILE": str(Path(scratch) / "index")}
+        for command in (["read-tree", commit], ["checkout-index", "--all", f"--prefix={dest}/"]):
+            done = subprocess.run(["git", "-C", str(root), *command], env=env, capture_output=True, text=True,
+                                  timeout=600)
+            if done.returncode != 0:
+                raise GitError(done.stderr.strip() or f"git {command[0]} failed")
+    _drop_links(dest)
     return dest / inside if inside else dest
+
+
+def export_worktree(root: Path, inside: str, dest: Path) -> Path:
+    """The working tree as git sees it (tracked files and untracked ones not ignored, with their
+    uncommitted changes) under `inside`, copied into `dest`: the same kind of tree as a commit's."""
+    listed = _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", inside or ".")
+    for name in sorted(set(filter(None, listed.split("\0")))):
+        source = root / name
+        if source.is_symlink() or not source.is_file():
+            continue  # a deleted file still in the index, or a link: not part of the tree audited
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return dest / inside if inside else dest
+
+
+def _drop_links(folder: Path) -> None:
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_symlink():
+            path.unlink()

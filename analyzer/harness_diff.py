@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from analyzer.domain import Finding, Report
+from analyzer.policy import Policy
 from analyzer.rubric import Rubric, severity_rank
 
 STATUS_RANK = {"present": 2, "partial": 1, "absent": 0}  # not-applicable compares as nothing
@@ -60,9 +61,10 @@ class HarnessDiff:
         return 1 if self.failing() else 0
 
 
-def compare(rubric: Rubric, base: Report, head: Report, base_ref: str, head_ref: str) -> HarnessDiff:
+def compare(rubric: Rubric, base: Report, head: Report, base_ref: str, head_ref: str,
+            policy: Policy = Policy()) -> HarnessDiff:
     diff = HarnessDiff(base_ref=base_ref, head_ref=head_ref, fail_on=head.fail_on)
-    diff.changes = sorted(_primitive_changes(rubric, base, head) + _tool_changes(base, head, head.findings),
+    diff.changes = sorted(_primitive_changes(rubric, base, head, policy) + _tool_changes(base, head, head.findings),
                           key=lambda c: (severity_rank(c.severity), c.kind, c.subject, c.path, c.line))
     diff.new_findings = _unmatched(head.findings, base.findings)
     diff.fixed_findings = _unmatched(base.findings, head.findings)
@@ -77,7 +79,7 @@ def _unmatched(findings: list[Finding], others: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.id not in ids and not (f.rule == f.primitive and f.rule in primitives)]
 
 
-def _primitive_changes(rubric: Rubric, base: Report, head: Report) -> list[Change]:
+def _primitive_changes(rubric: Rubric, base: Report, head: Report, policy: Policy) -> list[Change]:
     before = {v.id: v.status for v in base.primitives}
     reported = {f.rule: f.severity for f in head.findings if f.rule == f.primitive and not f.suppressed}
     changes = []
@@ -85,6 +87,8 @@ def _primitive_changes(rubric: Rubric, base: Report, head: Report) -> list[Chang
         old, new = before.get(verdict.id), verdict.status
         if old not in STATUS_RANK or new not in STATUS_RANK or old == new:
             continue
+        if (policy.select and verdict.id not in policy.select) or verdict.id in policy.ignore:
+            continue  # the configuration leaves this primitive out
         primitive = rubric.primitive(verdict.id)
         if STATUS_RANK[new] < STATUS_RANK[old]:
             rubric_severity = primitive.severity_absent if new == "absent" else primitive.severity_partial
@@ -109,8 +113,12 @@ def _tool_sinks(report: Report) -> dict[str, dict[str, dict]]:
 
 
 def _finding_severity(findings: list[Finding], path: str, line: int, default: str) -> str:
-    """The severity the head audit gave the finding at this sink, else `default`."""
-    matches = [f.severity for f in findings if f.path == path and f.line == line and not f.suppressed]
+    """The severity the head audit gave the finding at this sink, else `default`; "info" when every
+    finding there is suppressed (accepted, with a reason, in the code)."""
+    here = [f for f in findings if f.path == path and f.line == line]
+    if here and all(f.suppressed for f in here):
+        return "info"
+    matches = [f.severity for f in here if not f.suppressed]
     return min(matches, key=severity_rank) if matches else default
 
 

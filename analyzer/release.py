@@ -6,7 +6,7 @@ README snippets, the action's and the hook's examples and the schema's `$id` rep
 such place is a `Stamp` below, rewritten by `harness-audit skill build` and checked by
 `harness-audit skill check` (and the packaging tests), so a release changes two lines by hand.
 
-Tags are `v<version>` (`v0.1.0`); the action is also tagged with its major version (`v0`).
+Tags are `v<version>` (`v1.2.3`); the action is also tagged with its major version (`v1`).
 """
 
 from __future__ import annotations
@@ -48,7 +48,10 @@ class Identity:
         return f"git+{self.repository}"
 
 
-CHECKOUT = Path(__file__).resolve().parent.parent
+# The repository as the package knows it at run time (SARIF's informationUri, rule help links):
+# stamped from [project.urls] by `harness-audit skill build`, so an installed or vendored copy
+# never needs pyproject.toml or package metadata to name it.
+REPOSITORY = "https://github.com/harness-audit/harness-audit"
 
 
 def identity(root: Path) -> Identity:
@@ -62,20 +65,6 @@ def identity(root: Path) -> Identity:
     if not repository:
         raise ValueError(f"{root / 'pyproject.toml'}: [project.urls] has no Repository")
     return Identity(version=version.group(1), repository=repository.rstrip("/"))
-
-
-def repository_url() -> str:
-    """The repository, from this checkout's pyproject.toml, else the installed package's metadata."""
-    pyproject = CHECKOUT / "pyproject.toml"
-    if pyproject.is_file() and f'name = "{PACKAGE}"' in pyproject.read_text(encoding="utf-8"):
-        return identity(CHECKOUT).repository
-    from importlib import metadata
-
-    for entry in metadata.metadata(PACKAGE).get_all("Project-URL") or []:
-        label, _, url = entry.partition(",")
-        if label.strip().lower() == "repository":
-            return url.strip().rstrip("/")
-    raise LookupError(f"{PACKAGE}: no Repository in [project.urls] of the installed metadata")
 
 
 @dataclass(frozen=True)
@@ -94,6 +83,7 @@ class Stamp:
 
 _URL = r"(https://github\.com/[\w.-]+/[\w.-]+?)"
 STAMPS: tuple[Stamp, ...] = (
+    Stamp("analyzer/release.py", r'^REPOSITORY = "([^"]+)"$', "repository"),
     Stamp("claude/.claude-plugin/plugin.json", r'"version": "([^"]+)"', "version"),
     Stamp("claude/.claude-plugin/plugin.json", r'"(?:homepage|repository)": "([^"]+)"', "repository"),
     Stamp("codex/.codex-plugin/plugin.json", r'^  "version": "([^"]+)"', "version"),

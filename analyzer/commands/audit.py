@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -11,14 +12,16 @@ from analyzer.audit import AuditOptions, run_audit
 from analyzer.baseline import BaselineError, read_baseline, write_baseline
 from analyzer.cli import main
 from analyzer.commands.common import fail, load_rubric_or_exit, rubric_option
+from analyzer.commands.report_output import output_options, render_report, write_file, write_report
 from analyzer.config import ConfigError, config_for, settings, split_ids
 from analyzer.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS, FileBudget
 from analyzer.discover import audit_root, discover
 from analyzer.finding_filter import leave_out_baselined
 from analyzer.plan.tests import GENERATED_MARK
 from analyzer.report.formats import FORMATS
+from analyzer.report.options import RenderOptions
 from analyzer.rubric import SEVERITIES
-from analyzer.safe_write import WriteError, write_file, write_into_folder
+from analyzer.safe_write import WriteError, write_into_folder
 
 
 @main.command("audit")
@@ -43,7 +46,7 @@ from analyzer.safe_write import WriteError, write_file, write_into_folder
 @click.option("--file-memory-budget", type=click.IntRange(min=16), default=None, metavar="MB",
               help=f"Skip a file whose analysis needs more memory.  [default: file-memory-budget from the "
                    f"config, else {DEFAULT_MEGABYTES}]")
-@click.option("--color/--no-color", default=None, help="Colour the text output (default: only on a terminal).")
+@output_options
 @rubric_option
 @click.option("--select", multiple=True, metavar="IDS",
               help="Report only these rules or primitives (HA101,P5; repeatable). Replaces select in the config.")
@@ -56,8 +59,8 @@ from analyzer.safe_write import WriteError, write_file, write_into_folder
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
               help="Record every current finding in FILE (they then count as baselined).")
 def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, doc_globs, emit_tests, force,
-                  file_time_budget, file_memory_budget, color, rubric_paths, select, ignore, config_path,
-                  baseline_path, write_baseline_path):
+                  file_time_budget, file_memory_budget, color, no_color, full, quiet, show_statistics, exit_zero,
+                  rubric_paths, select, ignore, config_path, baseline_path, write_baseline_path):
     """Audit PATHS (files or folders; default: the current folder)."""
     targets = [Path(p) for p in paths] or [Path(".")]
     missing = [str(p) for p in targets if not p.exists()]
@@ -72,7 +75,7 @@ def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, 
         rubric = load_rubric_or_exit([*config.rubric, *rubric_paths])
         chosen = settings(config, rubric, root, fail_on=fail_on, exclude=exclude, docs=doc_globs,
                           select=split_ids(select), ignore=split_ids(ignore))
-        known = _baseline(config, baseline_path, write_baseline_path)
+        known = _baseline(config, baseline_path, write_baseline_path, targets)
     except (ConfigError, BaselineError, ValueError) as error:
         fail(str(error))
     budget = FileBudget(seconds=file_time_budget or config.file_time_budget or DEFAULT_SECONDS,
@@ -89,22 +92,20 @@ def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, 
         except BaselineError as error:
             fail(str(error))
         leave_out_baselined(report, frozenset(f.id for f in report.findings))
-        click.echo(f"harness-audit: wrote {count} finding id(s) to {write_baseline_path}", err=True)
-    use_color = (color if color is not None else sys.stdout.isatty()) and not output and output_format == "text"
-    rendered = FORMATS[output_format](report, use_color)
-    try:
-        if output:
-            write_file(output, rendered)
-        else:
-            click.echo(rendered, nl=False)
-        for extra_format, extra_file in extra_outputs:
-            write_file(extra_file, FORMATS[extra_format](report, False))
-        if emit_tests:
+        if not quiet:
+            click.echo(f"harness-audit: wrote {count} finding id(s) to {write_baseline_path}", err=True)
+    write_report(*render_report(report, output_format, output=output, color=color, no_color=no_color, full=full,
+                                quiet=quiet, show_statistics=show_statistics), output)
+    for extra_format, extra_file in extra_outputs:
+        write_file(extra_file, FORMATS[extra_format](report, RenderOptions(full=full)))
+    if emit_tests:
+        try:
             written = write_tests(report, Path(emit_tests), force=force)
+        except WriteError as error:
+            fail(str(error))
+        if not quiet:
             click.echo(f"harness-audit: wrote {len(written)} test file(s) to {emit_tests}", err=True)
-    except WriteError as error:
-        fail(str(error))
-    sys.exit(report.exit_code)
+    sys.exit(0 if exit_zero else report.exit_code)
 
 
 def _format_and_file(value: str) -> tuple[str, str]:
@@ -117,7 +118,8 @@ def _format_and_file(value: str) -> tuple[str, str]:
     return name, file
 
 
-def _baseline(config, baseline_path: str | None, write_baseline_path: str | None) -> frozenset[str] | None:
+def _baseline(config, baseline_path: str | None, write_baseline_path: str | None,
+              targets: list[Path]) -> frozenset[str] | None:
     """The finding ids to leave out: --baseline FILE, else `baseline` in the config (not when writing one)."""
     if baseline_path:
         return read_baseline(Path(baseline_path))
@@ -125,7 +127,8 @@ def _baseline(config, baseline_path: str | None, write_baseline_path: str | None
         return None
     if not config.baseline.is_file():
         raise config.fail(("baseline",), f"baseline {config.baseline.name!r} does not exist; write it with "
-                                         f"`harness-audit audit --write-baseline {config.baseline}`")
+                                         f"`harness-audit audit {' '.join(shlex.quote(str(t)) for t in targets)} "
+                                         f"--write-baseline {shlex.quote(str(config.baseline))}`")
     return read_baseline(config.baseline)
 
 

@@ -13,7 +13,8 @@ from analyzer.audit import AuditOptions, run_audit
 from analyzer.cli import main
 from analyzer.commands.common import fail, load_rubric_or_exit, rubric_option
 from analyzer.config import ConfigError, config_for, settings
-from analyzer.git_trees import GitError, default_branch, export_tree, merge_base, repository_root, resolve
+from analyzer.git_trees import (GitError, default_branch, export_tree, export_worktree, merge_base,
+                                repository_root, resolve)
 from analyzer.harness_diff import compare
 from analyzer.report.diff_formats import DIFF_FORMATS
 from analyzer.rubric import SEVERITIES
@@ -62,13 +63,14 @@ def diff_command(base_ref, head_ref, path, output_format, output, fail_on, confi
     with tempfile.TemporaryDirectory(prefix="harness-audit-diff-") as scratch:
         try:
             base_path = export_tree(root, base_commit, inside, Path(scratch) / "base")
-            head_path = export_tree(root, head_commit, inside, Path(scratch) / "head") if head_commit else target
+            head_path = (export_tree(root, head_commit, inside, Path(scratch) / "head") if head_commit
+                         else export_worktree(root, inside, Path(scratch) / "head"))
         except GitError as error:
             fail(str(error))
-        base = _audit(rubric, base_path, options)
-        head = _audit(rubric, head_path, options)
+        base = _audit(rubric, base_path, options, inside)
+        head = _audit(rubric, head_path, options, inside)
     result = compare(rubric, base, head, base_ref=f"{base_label} {base_commit[:12]}",
-                     head_ref=head_ref or "working tree")
+                     head_ref=head_ref or "working tree", policy=chosen.policy)
     rendered = DIFF_FORMATS[output_format](result, head)
     if output:
         try:
@@ -89,8 +91,11 @@ def _inside(root: Path, target: Path) -> str:
     return "" if relative == "." else relative
 
 
-def _audit(rubric, path: Path, options: AuditOptions):
-    """An audit of one side; a side where the path does not exist yet is an empty project."""
+def _audit(rubric, path: Path, options: AuditOptions, inside: str):
+    """An audit of one side (a scratch copy); a side where the path does not exist yet is an empty
+    project. Paths in SARIF are the repository's, as for an audit of the real folder."""
     if not path.exists():
         path.mkdir(parents=True)
-    return run_audit(rubric, [path], options)
+    report = run_audit(rubric, [path], options)
+    report.path_prefix = inside if path.is_dir() else inside.rpartition("/")[0]
+    return report

@@ -22,6 +22,8 @@ _QUESTIONS = {
     "session_length": "How long does one session last?",
     "scale": "How many people use it?",
     "users": "Who uses it?",
+    "approvals": "Who approves {tools}, and above what amount or in which cases? "
+                 "(for example: 'refunds over $100 need the support lead'; empty: a person approves every one)",
 }
 _CHOICES = {
     "autonomy": AUTONOMY_VALUES,
@@ -71,6 +73,13 @@ def ask_open_questions(profile: Profile, overrides: Overrides, ask: Callable[...
                 answered["actions"] = tuple(Action(r, (), REASON) for r in (
                     risks if isinstance(risks, tuple) else _parse_risks(risks)))
                 answered["actions_complete"] = True
+            elif field == "approvals":
+                risky = [tool for action in profile.actions if action.risk in ("money", "destructive", "external-send")
+                         for tool in (action.tools or action.phrases)]
+                value = ask(_QUESTIONS[field].format(tools=", ".join(f'"{t}"' for t in risky[:3]) or "its actions"),
+                            default="", show_default=False)
+                if str(value).strip():
+                    answered["notes"] = tuple(overrides.notes) + (" ".join(str(value).split()),)
             elif field in _CHOICES:
                 value = ask(_QUESTIONS[field], default=getattr(profile, field).value,
                             type=click.Choice(_CHOICES[field]))

@@ -32,6 +32,8 @@ ACTION_CUES: dict[str, tuple[str, ...]] = {
         "run* ... script*", "restart*", "reboot*", "shut* down", "shutdown", "roll* back",
         "rollback*", "deploy*", "revok*", "cancel*", "close* ... account*", "disabl* ... account*",
         "ban*", "suspend*", "archiv*", "reset*", "sudo", "ssh", "kubectl", "terraform apply",
+        "run* python", "execut* python", "run* sql", "execut* sql", "run* ... queries",
+        "shell command*", "run* ... migration*", "appl* ... migration*", "unlock* ... account*",
     ),
     "external-send": (
         "send*", "email*", "e-mail*", "mail*", "messag*", "notif*", "post", "posts", "posting",
@@ -47,6 +49,22 @@ ACTION_CUES: dict[str, tuple[str, ...]] = {
         "discount*", "coupon*", "send* money", "mov* money", "spend*", "order* ... suppl*",
     ),
 }
+
+# Money words that are nouns as often as acts ("the Stripe customer", "their last invoices"):
+# they count as a money action only after a verb that acts on them ("schedules payment",
+# "processes invoices"); "pay", "refund", "charge" are acts on their own.
+MONEY_NOUNS = ("payment*", "invoic*", "billing", "bill*", "stripe", "checkout", "wallet*",
+               "crypto*", "expens*", "payroll", "discount*", "coupon*", "purchas*", "payout*")
+MONEY_VERBS = ("issu", "make", "mak", "process", "schedul", "send", "approv", "execut", "place",
+               "handl", "initiat", "trigger", "submit", "creat", "apply", "collect", "accept",
+               "authori", "releas", "settl", "pay", "move", "reimburs", "book", "run", "automat",
+               "grant", "give", "offer", "buy", "purchas")
+# "read-only" is about the whole agent only beside these (or after "is", "be", "stays"...);
+# "read-only diagnostics", "(read-only, with a LIMIT)" scope it to one tool.
+READ_ONLY_AGENT_NOUNS = ("agent", "assistant", "bot", "chatbot", "copilot", "access", "mode", "user",
+                         "helper", "tool", "tools", "integration", "service", "app", "role")
+READ_ONLY_AGENT_BEFORE = ("is", "be", "stays", "remains", "strictly", "completely", "fully", "purely",
+                          "entirely", "a", "an", "it's", "always")
 
 # Phrases that say outright that the agent changes nothing.
 EXPLICIT_READ_ONLY = (
@@ -185,15 +203,22 @@ MULTI_AGENT_CUES = (
     "agents ... delegat*", "agents ... each other", "two agents", "three agents", "four agents",
     "five agents", "ten agents", "dozens of agents", "hundreds of agents", "agent network*",
     "network of agents", "autonomous agents", "specialist agents", "specialized agents",
-    "specialised agents", "a2a",
+    "specialised agents", "a2a", "team of ... agents", "six agents", "seven agents", "eight agents",
+    "nine agents", "twelve agents", "each other", "one agent per", "an agent per", "an agent for each",
 )
+
+# "about 300 small internal service repos", "around 2,000 insurance claim PDFs": how much work one
+# run or batch covers, which sizes its budgets.
+VOLUME = r"\b(?:about |around |roughly |some |over |up to |~)?\d[\d,]*\+? (?:[A-Za-z-]+ ){0,3}?(?:[a-z]+s)\b(?: (?:a|per|each|every) (?:day|week|night|month|hour))?"
+
+DURATION = r"(?:\S+ )?\d[\d,]*\+? (?:minutes|hours|days|weeks|months|years|seconds)\b"
 
 # Needs beyond the basic profile, each a reason to bring a later primitive forward.
 SIGNAL_CUES = {
     "streaming": (
         "stream*", "real-time", "realtime", "real time", "live", "token by token", "typing",
         "show* progress", "progress updates", "websocket*", "voice", "watch* ... work",
-        "server-sent", "sse",
+        "server-sent", "sse", "dashboard*", "progress",
     ),
     "audit": (
         "audit*", "complian*", "regulat*", "soc 2", "soc2", "hipaa", "gdpr", "pci", "sox",
@@ -226,4 +251,97 @@ OVER_AMBITION_CUES = (
     "plugin marketplace", "tool marketplace", "agent marketplace", "any task", "do anything",
     "does anything", "general purpose", "general-purpose", "agi", "replace our whole team",
     "replace the whole team", "fully replace", "spawn* ... agents", "recursive* ... agents",
+    "tool* itself", "to its toolbox", "its own tool*", "writ* ... new tool*", "generat* ... new tool*",
 )
+
+# Limits on an action. Words up to four before an amount say which side of it a clause is about
+# ("up to $50", "over $5,000"); words just after can too ("$50 or less").
+LIMIT_BELOW = ("up to", "under", "below", "less than", "at most", "no more than", "maximum", "max",
+               "within", "lower than", "smaller than", "not exceeding", "capped at", "limit of",
+               "limited to", "<=", "<")
+LIMIT_BELOW_AFTER = ("or less", "or under", "and under", "and below", "or below", "or lower")
+LIMIT_ABOVE = ("over", "above", "more than", "greater than", "exceed*", "bigger than", "larger than",
+               "beyond", "higher than", "in excess of", ">", ">=")
+LIMIT_ABOVE_AFTER = ("or more", "and above", "and up", "or above", "or higher", "plus")
+# What happens on the side a clause names, strongest first in `limits._DECISIONS`.
+LIMIT_DECISIONS = {
+    "deny": ("never", "must not", "may not", "mustn't", "cannot", "can't", "not allowed", "forbidden",
+             "no single", "may ever", "prohibited", "refuse*", "reject*", "block*"),
+    "human": ("approv*", "approval*", "sign-off", "sign off", "signoff", "ok", "okay", "confirm*",
+              "review*", "human*", "manager*", "goes to", "go to", "routed to", "route* to", "escalat*",
+              "hand* off", "handed to", "needs my", "need my", "ask*", "person", "someone", "authoris*",
+              "authoriz*", "second sign-off", "permission"),
+    # "without human review", "automatically approve": the agent decides; checked before `human`.
+    "unattended": ("without approv*", "without asking", "without review*", "without human*", "without a human",
+                   "without confirmation", "without sign-off", "without any", "automatically approv*",
+                   "auto-approv*"),
+    "auto": ("automatic*", "auto", "autonomous*", "on its own", "by itself", "without approval",
+             "without asking", "without review", "directly", "immediately", "instantly", "straight away"),
+}
+# A following clause that decides the other side: "...; anything else goes to our AP clerk".
+LIMIT_OTHERWISE = ("anything else", "everything else", "otherwise", "the rest", "all other*", "anything above",
+                   "anything over", "anything more", "anything bigger", "anything larger", "bigger ones",
+                   "larger ones", "smaller ones", "smaller", "lower ones", "above that", "over that", "anything below",
+                   "anything under")
+# Clauses with an amount and one of these are a spending cap for the budget, not an approval rule.
+SPEND_WORDS = ("cost*", "spend*", "burn*", "budget*", "bill", "token*", "api bill", "llm bill")
+SPEND_PER = ("question", "run", "night", "day", "ticket", "task", "request", "month", "week", "job",
+             "session", "conversation", "claim", "invoice", "repo", "page")
+# Who approves, named in a clause. `who` is what the plan quotes.
+APPROVER_PATTERNS = (
+    r"(?:needs?|requires?|waits? for|wait for|ask|asks) (?P<who>my|me)\b",
+    r"\b(?P<who>I) (?:want to |will |must |have to |need to )?(?:approve|sign off|review|confirm)\b",
+    r"approv\w* by (?P<who>(?:[A-Za-z][\w'-]*)(?: (?:in|from|on|of|or) [A-Za-z][\w'-]*|\s(?!who\b|within\b|before\b|via\b|in\b|over\b|by\b|through\b|and\b|to\b)[A-Za-z][\w'-]*){0,3})",
+    r"(?:sign-?offs?|approvals?|ok|okay|confirmations?) (?:from|by) (?!SMS\b|Slack\b|e-?mail\b|text\b|phone\b)(?P<who>(?:the |our |a |an )?[A-Za-z][\w'-]*(?: (?!before\b|within\b|via\b|in\b)[a-z][\w'-]*)?)",
+    r"(?P<who>(?:the |our |a |an )?(?:[A-Za-z][\w-]* ){0,2}[A-Za-z][\w-]*)'s (?:approval|ok|okay|sign-?off|confirmation|review)",
+    r"(?:goes|go|routed|escalated?|handed?(?: off)?|sent) to (?P<who>(?:the |our |a |an )?(?:[A-Za-z][\w-]* ){0,2}(?:clerk|manager|human|team|engineer|admin|lead|head|reviewer|dba|person|on[- ]call|owner|adjuster|supervisor|officer|[A-Z][a-z]+))",
+    r"(?:needs?|waits? for|requires?) (?:a |an |the |our )?(?P<who>[A-Za-z][\w-]*(?: [a-z][\w-]*)?(?: \([^)]{1,40}\))?) to (?:approve|type|confirm|sign|ok)",
+    r"(?P<who>(?:a |an |the |our )?(?:human|manager|engineer|clinician|reviewer|dba|admin|clerk|lead|person|[A-Z][a-z]+)) (?:approves|confirms|signs off|reviews)",
+    r"(?:needs?|requires?) (?P<who>(?:the |our |a |an )(?:[A-Za-z][\w-]* ){0,2}(?:lead|manager|head|clerk|owner|admin|dba|officer|supervisor|director|reviewer|approver))\b",
+)
+# A named approver is a person or a role: one of these, or a capitalised name ("Dana").
+APPROVER_ROLES = ("clerk", "manager", "human", "team", "engineer", "admin", "lead", "head", "reviewer", "dba",
+                  "person", "on-call", "oncall", "owner", "adjuster", "supervisor", "officer", "clinician",
+                  "director", "cfo", "ceo", "cto", "finance", "accountant", "approver", "operator", "you",
+                  "security", "legal", "compliance", "dm", "editor", "analyst", "doctor", "nurse", "agent on duty")
+APPROVAL_CHANNEL = (r"\b(?:in|via|by|over|through|on|with) (?:a |an |the )?(?P<via>Slack(?: button)?|SMS|text message|"
+                    r"e-?mail|Teams|the console|a console|Discord|WhatsApp|phone|the UI|a button|a form|Jira|PagerDuty)\b")
+
+# Content the agent reads that someone outside the team can write: an injection source.
+UNTRUSTED_SOURCES = {
+    "the web": ("web", "internet", "web page*", "webpage*", "websites", "online", "browse*", "search* the web",
+                "pubmed", "google", "urls", "links", "public pages", "pages"),
+    "e-mail": ("email*", "e-mail*", "inbox*", "mail", "gmail", "outlook", "attachments"),
+    "tickets and chat": ("ticket*", "chat", "helpdesk", "zendesk", "intercom", "slack message*", "discord",
+                         "customer message*", "support request*", "refund request*", "issues", "comments",
+                         "reviews", "forms", "briefs", "requests"),
+    "uploaded files": ("pdf*", "upload*", "csv*", "paste*", "documents from", "files from", "spreadsheet*",
+                       "attachment*", "scans", "receipts"),
+    "outside senders": ("stranger*", "outside sender*", "external sender*", "anyone", "the public",
+                        "third part*", "supplier*", "vendor*", "clients"),
+}
+# Data that must not leak through what the agent can send or fetch.
+SENSITIVE_DATA = ("patient*", "phi", "chart", "medical", "health record*", "pii", "personal data", "password*",
+                  "credential*", "salar*", "confidential", "private", "bank detail*", "ssn", "social security",
+                  "customer data", "financial data", "secrets", "hipaa", "gdpr")
+# Something reads the untrusted part while something else acts: a reason for a split (P12).
+BOUNDARY_PATTERNS = (
+    r"\b(?:whatever|anything|nothing|the part|the component|the step|the model|the process|whichever|the agent)"
+    r"(?: that)? (?:reads|touches|sees|can reach|reaches|handles|parses|processes|opens)\b[^.;]{0,80}?"
+    r"\b(?:no access|never see|ever see|must not see|cannot see|can't see|never touch|no tools|isolated|separate)",
+    r"\b(?:must|should) (?:be )?(?:isolated|kept apart|separated) from\b",
+    r"\bnothing that can (?:reach|access|call|see)\b",
+)
+# Work that waits on a person or an outside party.
+WAIT_CUES = ("wait*", "within a day", "days", "weeks", "replies", "quotes", "maintenance window", "approve on",
+             "answers in", "gets back", "get back")
+# Sessions measured in hours of interactive work.
+HOURS_CUES = ("hours", "hour-long", "hours-long", "all day", "long debugging", "long session*", "four to six hours",
+              "whole day", "marathon", "pair in the terminal", "pair programming", "by hour")
+# Production data that the agent changes.
+PRODUCTION_CUES = ("production", "prod", "live database", "live data", "customer database", "primary database")
+DATA_CUES = ("database*", "db", "schema*", "migration*", "table*", "data", "records", "rows", "accounts",
+             "passwords", "password", "postgres", "mysql", "warehouse")
+CODE_EXECUTION_CUES = ("shell", "bash", "terminal", "command*", "run* python", "execut* python", "run* code",
+                       "execut* code", "script*", "pytest", "kubectl", "sql", "notebook*", "jupyter",
+                       "subprocess", "git commit*", "run* ... test*")

@@ -56,18 +56,43 @@ def _tool_registry(profile: Profile) -> Need:
     return Need(1, "even a lookup-only agent needs its tools declared once, for the loop and the tests to read.")
 
 
+def _quoted(phrases: tuple[str, ...], limit: int = 3) -> str:
+    return ", ".join(f'"{p}"' for p in phrases[:limit])
+
+
 def _permission_tiers(profile: Profile) -> Need:
+    untrusted = profile.implies("untrusted-input")
+    if not profile.side_effects and untrusted and profile.sensitive:
+        return Need(1, f"it reads content outsiders write ({untrusted.detail}: {_quoted(untrusted.phrases)}) next to "
+                       f"sensitive data ({_quoted(profile.sensitive)}); what it may fetch or send must be decided "
+                       "in code, not by whatever the content says.")
     if not profile.side_effects:
         return Need(None, "every tool it needs only reads, so there is nothing yet to hold for approval.",
                     "the first tool that changes, sends, deletes or pays for anything.")
     who = ("nobody watches each run" if profile.autonomy.value == "autonomous"
            else "the person in the loop is the approver")
+    extra = ""
+    if profile.thresholds:
+        extra = " Its limits: " + "; ".join(t.describe("a call") for t in profile.thresholds) + "."
+    if untrusted:
+        extra += (f" It reads content outsiders write ({untrusted.detail}), so that content must never be able "
+                  "to approve or widen a tool call.")
+    if profile.implies("code-execution"):
+        extra += " It runs commands or code, so they run in a sandbox."
     return Need(1, f"its tools can {side_effect_words(profile)}; a wrong or injected tool call has real "
-                   f"consequences, and {who}.")
+                   f"consequences, and {who}.{extra}")
 
 
 def _session_persistence(profile: Profile) -> Need:
     length = profile.session_length.value
+    waits = profile.implies("waits")
+    if waits and profile.side_effects:
+        return Need(1, f"its work waits on people or outside parties ({_quoted(waits.phrases)}); a restart in "
+                       "the meantime must not lose what is pending or what was approved.")
+    hours = profile.implies("hours-long")
+    if hours:
+        return Need(1, f"its sessions last hours ({_quoted(hours.phrases)}); a dropped connection or a restart "
+                       "must pick up exactly where it was.")
     if length in ("long", "multi-day") and not profile.side_effects:
         return Need(2, f"its sessions are {length} ({profile.session_length.reason}); once people rely on it, "
                        "a crash must not throw the work away.")
@@ -96,6 +121,15 @@ def _workflow_state(profile: Profile) -> Need:
     waits = profile.session_length.value == "multi-day"
     trigger = ("work spans steps that outlive one conversation, waits on an approval or an outside "
                "party, or a side effect must not run twice when a step is retried.")
+    waiting = profile.implies("waits")
+    if waiting:
+        approvers = ", ".join(who for who, _ in profile.approvers) or "people or outside parties"
+        return Need(2, f"its work waits on {approvers} ({_quoted(waiting.phrases)}); the step it is in "
+                       "(awaiting approval, waiting for a reply) must be stored, not held in a live loop, and a "
+                       "side effect must not run twice when the step resumes.")
+    if profile.has("destructive") and profile.autonomy.value == "autonomous":
+        return Need(2, f"it can {side_effect_words(profile, ('destructive',))} unattended; which step of the "
+                       "procedure it is in, and what it already did, must be recorded so a retry never repeats it.")
     if profile.has("money") and (workflow or waits or profile.autonomy.value == "autonomous"):
         return Need(2, f"it can {side_effect_words(profile, ('money',))} in a multi-step flow; a retried "
                        "step must never pay twice (until then, phase 1 holds every payment for approval).")
@@ -121,6 +155,10 @@ def _token_budget(profile: Profile) -> Need:
 
 
 def _streaming_events(profile: Profile) -> Need:
+    hours = profile.implies("hours-long")
+    if hours:
+        return Need(2, f"people work beside it for hours ({_quoted(hours.phrases)}); typed events show what it "
+                       "is doing and end a failed run with a reason instead of silence.")
     said = profile.signal("streaming")
     if said:
         return Need(2, "people or services follow its progress live (" +
@@ -171,6 +209,10 @@ def _compaction(profile: Profile) -> Need:
 
 
 def _permission_audit(profile: Profile) -> Need:
+    production = profile.implies("production-data")
+    if production:
+        return Need(2, f"it changes production data ({_quoted(production.phrases)}); every approval and denial "
+                       "must be a record you can query: who allowed which change, when and why.")
     said = profile.signal("audit")
     if said and not profile.side_effects:
         return Need(None, "the description names audit needs, but the agent takes no actions to approve; the "
@@ -187,6 +229,12 @@ def _permission_audit(profile: Profile) -> Need:
 
 
 def _agent_types(profile: Profile) -> Need:
+    line = profile.implies("boundary")
+    if line:
+        return Need(3, f'the description draws a boundary one agent cannot hold ("{line.phrases[0]}"): the part that '
+                       "reads untrusted content gets no tools that act and hands over schema-checked data, and the "
+                       "part that acts never sees the raw content. Two typed roles with enforced tool sets, built on "
+                       "the earlier phases, not a team of agents.")
     if profile.multi_agent.value:
         return Need(None, f"the description {profile.multi_agent.reason}, but one agent comes first.",
                     "one agent with the earlier phases in place measurably cannot do the work (its context "

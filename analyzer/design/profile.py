@@ -8,11 +8,14 @@ the cue tables in `lexicon.py`; the same text always gives the same profile.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from analyzer.design import lexicon
-from analyzer.design.text import Match, Text
+from analyzer.design.implied import Implied, implied_needs, named_things, sensitive_data
+from analyzer.design.limits import SpendCap, Threshold, approver, read_limits, unwrap
+from analyzer.parse.prose import Match, Text, clause_at
 
 AUTONOMY_VALUES = ("human-in-the-loop", "autonomous")
 SHAPE_VALUES = lexicon.SHAPES + (lexicon.HYBRID,)
@@ -40,10 +43,11 @@ class Action:
     phrases: tuple[str, ...]
     reason: str
     assumed: bool = False
+    tools: tuple[str, ...] = ()   # each phrase with what it acts on: "refund up to $50 automatically"
 
     def to_dict(self) -> dict[str, Any]:
         return {"risk": self.risk, "phrases": list(self.phrases), "reason": self.reason,
-                "assumed": self.assumed}
+                "assumed": self.assumed, "tools": list(self.tools or self.phrases)}
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,13 @@ class Profile:
     over_ambition: tuple[str, ...]
     constraints: tuple[str, ...]
     ignored: tuple[str, ...]
+    thresholds: tuple[Threshold, ...] = ()
+    spend_caps: tuple[SpendCap, ...] = ()
+    approvers: tuple[tuple[str, str], ...] = ()   # (who, channel) named anywhere
+    implied: tuple[Implied, ...] = ()
+    sensitive: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()                    # products, people, systems the user named
+    volumes: tuple[str, ...] = ()                  # "about 300 small internal service repos"
     assumptions: tuple[str, ...] = field(default=())
 
     @property
@@ -79,6 +90,9 @@ class Profile:
     def signal(self, name: str) -> tuple[str, ...]:
         return dict(self.signals).get(name, ())
 
+    def implies(self, name: str) -> Implied | None:
+        return next((i for i in self.implied if i.name == name), None)
+
     def action(self, risk: str) -> Action | None:
         return next((a for a in self.actions if a.risk == risk), None)
 
@@ -91,6 +105,8 @@ class Profile:
         for name in ("autonomy", "session_length", "scale", "users"):
             if getattr(self, name).assumed:
                 fields.append(name)
+        if self.has("money", "destructive", "external-send") and not (self.approvers or self.thresholds):
+            fields.append("approvals")   # who decides, and where the line is, was never said
         return tuple(fields)
 
     def to_dict(self) -> dict[str, Any]:
@@ -111,6 +127,13 @@ class Profile:
             "over_ambition": list(self.over_ambition),
             "constraints": list(self.constraints),
             "ignored": list(self.ignored),
+            "thresholds": [t.to_dict() for t in self.thresholds],
+            "spend_caps": [c.to_dict() for c in self.spend_caps],
+            "approvers": [{"who": who, "channel": channel} for who, channel in self.approvers],
+            "implied": [i.to_dict() for i in self.implied],
+            "sensitive_data": list(self.sensitive),
+            "names": list(self.names),
+            "volumes": list(self.volumes),
         }
 
 
@@ -126,6 +149,7 @@ class Overrides:
     users: Trait | None = None
     constraints: tuple[str, ...] = ()
     actions_complete: bool = False   # the stated actions are all there is (not merged with inferred)
+    notes: tuple[str, ...] = ()      # answers in the user's words, read like the description
 
 
 def _quote(matches: Iterable[Match]) -> str:
@@ -136,6 +160,12 @@ def _quote(matches: Iterable[Match]) -> str:
             seen.append(phrase)
     shown = ", ".join(f'"{p}"' for p in seen[:_MAX_QUOTES])
     return shown + (f" and {len(seen) - _MAX_QUOTES} more" if len(seen) > _MAX_QUOTES else "")
+
+
+def _clauses(text: Text, matches: list[Match]) -> str:
+    """The clauses that hold the matches, quoted once each: the request in the user's words."""
+    clauses = list(dict.fromkeys(" ".join(clause_at(text.text, m.start).split()) for m in matches))
+    return ", ".join(f'"{c}"' for c in clauses[:2])
 
 
 def _unique_phrases(matches: Iterable[Match]) -> tuple[str, ...]:
@@ -153,18 +183,25 @@ def _actions(text: Text) -> tuple[list[Action], list[str], list[str], list[str]]
     by_kind: dict[str, list[Match]] = {kind: [] for kind in lexicon.ACTION_KINDS}
     ignored: list[str] = []
     constraints: list[str] = []
-    read_only_said = text.any(lexicon.EXPLICIT_READ_ONLY)
+    said = text.any(lexicon.EXPLICIT_READ_ONLY)
+    read_only_said = [m for m in said if _about_the_agent(text, m)]
+    for scoped in (m for m in said if m not in read_only_said):
+        constraints.append(f"{scoped.display} {' '.join(text.words_after(scoped, 2))}".strip())
     for match in text.find(tuple(kind_of)):
         kind = kind_of[match.cue]
-        if any(r.start <= match.start < r.end for r in read_only_said):
+        if any(r.start <= match.start < r.end for r in said):
             continue  # the "read" of "read-only" is a statement about the agent, not a tool
         if match.negated:
             ignored.append(f'"{match.phrase}" is negated ("{match.negation}"), so it is not counted as a {kind} action')
-            constraints.append(match.display)
+            constraints.append(" ".join(clause_at(text.text, match.start).split()))
         elif match.actor and kind != "read-only":
             ignored.append(f'"{match.actor} {match.phrase}": someone other than the agent does it')
         elif match.topic and kind != "read-only":
             ignored.append(f'"{match.phrase}" is something the agent talks about, not an action it takes')
+        elif match.read and kind != "read-only":
+            ignored.append(f'"{match.phrase}" is what the agent reads or looks things up by, not something it does')
+        elif kind == "money" and match.cue in lexicon.MONEY_NOUNS and not _acted_on(text, match):
+            ignored.append(f'"{match.phrase}" names money, but nothing in the description pays, refunds or charges it')
         else:
             by_kind[kind].append(match)
     if read_only_said:
@@ -185,11 +222,33 @@ def _actions(text: Text) -> tuple[list[Action], list[str], list[str], list[str]]
             reason = f"named in the description: {_quote(by_kind[kind])}"
             if kind == "read-only" and read_only_said:
                 reason = f"the description says {_quote(read_only_said)}; it also mentions {_quote(by_kind[kind])}"
-            actions.append(Action(kind, _unique_phrases(by_kind[kind]), reason))
+            tools = _distinct(text.with_object(m) for m in by_kind[kind])
+            actions.append(Action(kind, _unique_phrases(by_kind[kind]), reason, tools=tools))
     if read_only_said and not by_kind["read-only"]:
         actions.insert(0, Action("read-only", _unique_phrases(read_only_said),
                                  f"the description says {_quote(read_only_said)}"))
     return actions, ignored, constraints, notes
+
+
+def _distinct(phrases: Iterable[str]) -> tuple[str, ...]:
+    """Phrases in order, without those another phrase contains ("writes" inside "writes a migration")."""
+    unique = list(dict.fromkeys(phrases))
+    return tuple(p for p in unique if not any(p != q and p.lower() in q.lower() for q in unique))
+
+
+def _about_the_agent(text: Text, match: Match) -> bool:
+    """ "a read-only FAQ bot", "it is read-only": the whole agent; "read-only diagnostics": one tool."""
+    if match.cue not in ("read only", "readonly", "read-only"):
+        return True
+    after = text.words_after(match, 3)
+    if any(word in lexicon.READ_ONLY_AGENT_NOUNS for word in after):
+        return True
+    before = text.words_before(match, 1)
+    return not after and bool(before) and before[-1] in lexicon.READ_ONLY_AGENT_BEFORE
+
+
+def _acted_on(text: Text, match: Match) -> bool:
+    return any(word.startswith(lexicon.MONEY_VERBS) for word in text.words_before(match, 3))
 
 
 def _shape(text: Text) -> tuple[Trait, tuple[str, ...]]:
@@ -312,10 +371,27 @@ def _assumptions(profile: Profile, notes: list[str]) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def _approvers(description: str, thresholds: tuple[Threshold, ...]) -> tuple[tuple[str, str], ...]:
+    """Everyone named as approving something, with how they are asked, threshold approvers first."""
+    found = [(t.approver, t.channel) for t in thresholds if t.approver]
+    for sentence in re.split(r"(?<=[.!?;])\s+", unwrap(description)):
+        who, channel = approver(sentence)
+        if who and who not in (w for w, _ in found):
+            found.append((who, channel))
+    return tuple(dict.fromkeys(found))
+
+
+def _volumes(description: str) -> tuple[str, ...]:
+    """ "about 300 small internal service repos": amounts of work, not durations."""
+    found = (" ".join(m.group(0).split()) for m in re.finditer(lexicon.VOLUME, unwrap(description), re.I))
+    return tuple(dict.fromkeys(v for v in found if not re.match(lexicon.DURATION, v)))
+
+
 def derive_profile(description: str, *, source: str = "prompt", overrides: Overrides | None = None) -> Profile:
     """Read a description (and any answers given outright) into a Profile."""
     overrides = overrides or Overrides()
-    text = Text(description)
+    description_read = " ".join((description, *overrides.notes)) if overrides.notes else description
+    text = Text(unwrap(description_read))
     actions, ignored, constraints, notes = _actions(text)
     if overrides.actions:
         stated = {a.risk: a for a in overrides.actions}
@@ -330,6 +406,11 @@ def derive_profile(description: str, *, source: str = "prompt", overrides: Overr
     autonomy = overrides.autonomy or _autonomy(text, shape.value, components)
     session = overrides.session_length or _session_length(text, shape.value, components, autonomy)
     multi = [m for m in text.find(lexicon.MULTI_AGENT_CUES) if not m.negated]
+    thresholds, caps = read_limits(description_read)
+    approvers = _approvers(description_read, thresholds)
+    side_effects = tuple(a.risk for a in actions if a.risk != "read-only")
+    implied = implied_needs(text, side_effects=side_effects,
+                            waits_on_person=any(who and who != "you" for who, _ in approvers))
     profile = Profile(
         description=description,
         source=source,
@@ -341,11 +422,18 @@ def derive_profile(description: str, *, source: str = "prompt", overrides: Overr
         session_length=session,
         scale=overrides.scale or _scale(text),
         users=overrides.users or _users(text, shape.value),
-        multi_agent=Trait(bool(multi), f"asks for several agents: {_quote(multi)}" if multi
+        multi_agent=Trait(bool(multi), f"asks for several agents: {_clauses(text, multi)}" if multi
                           else "one agent is enough for what is described"),
         signals=_signals(text),
         over_ambition=_unique_phrases(m for m in text.find(lexicon.OVER_AMBITION_CUES) if not m.negated),
         constraints=tuple(dict.fromkeys(list(overrides.constraints) + constraints)),
         ignored=tuple(dict.fromkeys(ignored)),
+        thresholds=thresholds,
+        spend_caps=caps,
+        approvers=approvers,
+        implied=implied,
+        sensitive=sensitive_data(text),
+        names=named_things(description_read),
+        volumes=_volumes(description_read),
     )
     return replace(profile, assumptions=_assumptions(profile, notes))

@@ -50,6 +50,14 @@ _WHERE_EXTRA = {
 }
 
 
+# Tests the scaffold writes from the plan itself (beyond the rubric's), per primitive.
+PLAN_TESTS = {
+    "P2": (("test_money_limit_keeps_its_direction",
+            "Each money threshold in the plan keeps its direction: at the limit and one cent above it the gate "
+            "allows, asks or refuses exactly as the description says."),),
+}
+
+
 class ScaffoldError(Exception):
     """The plan cannot be scaffolded, or the folder cannot be written."""
 
@@ -110,13 +118,45 @@ def _tool_family(plan: dict[str, Any]) -> str:
     return "records"
 
 
-def _money(plan: dict[str, Any]) -> dict[str, str]:
+_GATE_VERDICT = {"auto": "allow", "human": "ask", "deny": "deny"}
+_STRICTNESS = ("allow", "ask", "deny")
+
+
+def money_rule(limits: list[tuple[int, str, str]], amount_cents: int) -> str:
+    """The gate's verdict for an amount under every limit at once: the strictest side that applies
+    ("payments over $100 need approval" and "never over $500": $300 asks, $600 is refused)."""
+    verdicts = [below if amount_cents <= limit else above for limit, below, above in limits]
+    return max(verdicts, key=_STRICTNESS.index) if verdicts else "ask"
+
+
+def _money(plan: dict[str, Any]) -> dict[str, Any]:
+    """The money tool, and the plan's currency thresholds with their direction kept."""
     phrases = [p.lower() for a in plan["profile"]["actions"] if a["risk"] == "money" for p in a.get("phrases", [])]
     if any("refund" in p for p in phrases):
-        return {"tool": "issue_refund", "target": "order_id", "label": "refund",
-                "description": "Refund an order; the amount is in cents."}
-    return {"tool": "make_payment", "target": "payee", "label": "payment",
-            "description": "Pay a payee; the amount is in cents."}
+        money: dict[str, Any] = {"tool": "issue_refund", "target": "order_id", "label": "refund",
+                                 "description": "Refund an order; the amount is in cents."}
+    else:
+        money = {"tool": "make_payment", "target": "payee", "label": "payment",
+                 "description": "Pay a payee; the amount is in cents."}
+    thresholds = sorted((t for t in plan["profile"].get("thresholds", []) if not str(t.get("amount", "")).endswith("%")),
+                        key=lambda t: float(t["value"]))
+    limits = [(round(float(t["value"]) * 100), _GATE_VERDICT[t["below"]], _GATE_VERDICT[t["above"]]) for t in thresholds]
+    money["limits"] = limits
+    money["phrases"] = [t["phrase"] for t in thresholds]
+    money["approvers"] = ", ".join(dict.fromkeys(t["approver"] for t in thresholds if t.get("approver"))) or "a person"
+    # (amount, verdict) at and just above each limit, computed here from the plan, not by the code under test
+    money["checks"] = [(amount, money_rule(limits, amount)) for limit, _, _ in limits for amount in (limit, limit + 1)]
+    return money
+
+
+def _later(plan: dict[str, Any], claimed: list[str]) -> list[dict[str, Any]]:
+    """Primitives the plan builds after phase 1 or defers, with when: the scaffold's own audit
+    leaves them out (pyproject `[tool.harness-audit] ignore`) until they are built, so it judges
+    the scaffold on what phase 1 claims."""
+    later = [{"id": p["id"], "when": f"phase {p['phase']}"} for p in plan["primitives"]
+             if p["phase"] > 1 and p["id"] not in claimed]
+    later += [{"id": d["id"], "when": "deferred"} for d in plan["deferred"] if d["id"] not in claimed]
+    return sorted(later, key=lambda item: int(item["id"][1:]))
 
 
 def _context(plan: dict[str, Any], rubric: Rubric, claimed: list[str], not_scaffolded: list[dict]) -> dict[str, Any]:
@@ -140,6 +180,7 @@ def _context(plan: dict[str, Any], rubric: Rubric, claimed: list[str], not_scaff
         "tool_family": family,
         "tier_imports": [t for t in ("DESTRUCTIVE", "MUTATING", "READ_ONLY") if t in tiers],
         "money": _money(plan),
+        "later": _later(plan, claimed),
         "titles": titles,
         "test_doc": lambda name: py_str(checks.get(name, name.replace("_", " "))),
         "claimed": [{"id": pid, "title": titles[pid], "where": f"{SUPPORTED[pid][0]} ({_WHERE_EXTRA[pid]})"}
@@ -178,6 +219,9 @@ def _test_manifest(rubric: Rubric, claimed: list[str], rendered: dict[str, str])
             else:
                 needs = [p for p in TEST_ALSO_NEEDS.get(test.name, ()) if p not in claimed]
                 skipped.append({**item, "needs": needs or ["a template for this test"]})
+        for name, checks in PLAN_TESTS.get(primitive.id, ()):
+            if f"def {name}(" in text:
+                generated.append({"primitive": primitive.id, "test": name, "checks": checks})
     return generated, skipped
 
 

@@ -14,6 +14,7 @@ from typing import Any
 from analyzer import __version__
 from analyzer.design.policy import PHASE_TITLES, POLICY, TEST_ALSO_NEEDS, Need, side_effect_words
 from analyzer.design.profile import Profile
+from analyzer.design.specifics import for_this_agent
 from analyzer.rubric import Primitive, Rubric
 
 SCHEMA_VERSION = "harness-audit/design/v1"
@@ -66,6 +67,18 @@ def _verification(rubric: Rubric, primitive: Primitive, phase_of: dict[str, int]
     return items
 
 
+SIMPLICITY_RULE = "HA251"  # the design-review rule whose message carries the Simplicity reasoning
+
+
+def _simplicity(rubric: Rubric) -> list[str]:
+    """The reasoning against coordination before foundations, worded once in the rubric (HA251)."""
+    if SIMPLICITY_RULE not in {r.id for r in rubric.rules}:
+        return []
+    message = " ".join(rubric.rule(SIMPLICITY_RULE).message.split())
+    start = message.find("Complexity before foundations")
+    return [s for s in re.split(r"(?<=[.])\s+", message[start:]) if s] if start >= 0 else []
+
+
 def _pushback(rubric: Rubric, profile: Profile, phase_of: dict[str, int]) -> list[str]:
     sentences: list[str] = []
     first = [p for p in rubric.primitives if phase_of.get(p.id) == 1]
@@ -73,10 +86,14 @@ def _pushback(rubric: Rubric, profile: Profile, phase_of: dict[str, int]) -> lis
     by_id = {p.id: p for p in rubric.primitives}
     if profile.multi_agent.value:
         split = by_id.get("P12")
-        sentences.append(f"The description {profile.multi_agent.reason}; this plan builds one agent first"
-                         + (f" and defers {split.id} {split.title}." if split else "."))
+        if split and split.id in phase_of:
+            later = f" and adds {split.id} {split.title} in phase {phase_of[split.id]}, as the two typed roles its boundary needs."
+        else:
+            later = f" and defers {split.id} {split.title}." if split else "."
+        sentences.append(f"The description {profile.multi_agent.reason}; this plan builds one agent first" + later)
         if split:
             sentences.append(_first_sentence(split.rationale))
+        sentences.extend(_simplicity(rubric))
         sentences.append(f"Build phase 1 with a single agent first: {first_names}.")
         sentences.append("Split the work only when one agent with those foundations measurably cannot do it, "
                          "and then into a few typed roles with their own tool sets rather than a free-form swarm.")
@@ -137,7 +154,8 @@ def build_plan(rubric: Rubric, profile: Profile) -> dict[str, Any]:
             "goal": goal,
             "primitives": [s["id"] for s in members],
             "deliverables": [
-                {"primitive": s["id"], "title": s["title"], "steps": list(by_id[s["id"]].upgrade)}
+                {"primitive": s["id"], "title": s["title"], "steps": list(by_id[s["id"]].upgrade),
+                 "for_this_agent": for_this_agent(profile, s["id"])}
                 for s in members
             ],
             "verification": checks.get(number, []),

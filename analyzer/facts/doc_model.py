@@ -61,6 +61,7 @@ class DocFacts:
     risks: list[DocRisk] = field(default_factory=list)
     agent: DocLine | None = None  # first line that describes an LLM agent
     multi_agent: DocLine | None = None  # first line that describes several cooperating agents
+    complexity: dict[str, DocLine] = field(default_factory=dict)  # supervisor, marketplace... -> first line
     verify: list[DocLine] = field(default_factory=list)  # test/lint commands in code
     prohibitions: dict[str, DocLine] = field(default_factory=dict)  # topic -> first prohibition
     imports: list[str] = field(default_factory=list)  # `@path` imports, relative to the audited root

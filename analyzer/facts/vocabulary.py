@@ -64,6 +64,7 @@ class Vocabulary:
     risk_negation: Phrases
     agent: Phrases
     multi_agent: Phrases
+    complexity: dict[str, Phrases]
     verify_commands: Phrases
     prohibit_cues: Phrases
     prohibit_headings: Phrases
@@ -121,6 +122,7 @@ def load_vocabulary(path: str | None = None) -> Vocabulary:
         risk_negation=phrases("risks", "negation"),
         agent=phrases("agent"),
         multi_agent=phrases("multi_agent"),
+        complexity=groups("complexity"),
         verify_commands=phrases("instructions", "verify_commands"),
         prohibit_cues=phrases("instructions", "prohibit_cues"),
         prohibit_headings=phrases("instructions", "prohibit_headings"),

@@ -6,9 +6,11 @@ rather than an agent instruction file) reviews the design instead of code:
 - a primitive is `present` when the design states a mechanism for it, `partial` when it only
   mentions it or plans it, `absent` when it never comes up;
 - the exposure is what the design says the agent does (moves money, sends messages...);
-- findings: a risky side effect with no approval step (HA250), several agents before the
-  foundations (HA251), maturity features before the foundations (HA254), a foundation never
-  addressed (HA252) or only named (HA253), plus the documents' own line-level findings.
+- findings: risky side effects with no approval step (HA250); several agents, supervisors,
+  agent messaging, plugin marketplaces or swarms before the foundations have a stated mechanism
+  (HA251); maturity features before the foundations (HA254); foundations never addressed
+  (HA252) or only named or planned (HA253); plus the documents' own line-level findings. Each
+  of these rules gives one finding per review that lists every case, not one per case.
 
 `agent_detected` is true when the document describes an LLM agent at all.
 """
@@ -100,30 +102,55 @@ def _exposure(docs: list[FileFacts]) -> ExposureProfile:
 
 
 def _risk_findings(factory: FindingFactory, rubric: Rubric, docs: list[FileFacts], by_id: dict[str, Verdict]) -> None:
+    """One finding for every risky side effect the design never gates, anchored at the first."""
     if by_id["P2"].status == "present":
         return
     first: dict[str, object] = {}
     for risk in sorted(r for f in docs for r in f.doc.risks):
         if risk.kind in HIGH_RISK and risk.kind not in first:
             first[risk.kind] = risk
-    for kind, risk in sorted(first.items(), key=lambda item: (item[1].path, item[1].line)):
-        factory.rule("HA250", risk.path, risk.line, f'{kind}: "{risk.text}"', kind, primitive="P2", confidence=PROSE)
+    if not first:
+        return
+    ordered = sorted(first.items(), key=lambda item: (item[1].path, item[1].line))
+    anchor = ordered[0][1]
+    detail = "; ".join(f'{kind}: "{risk.text}" (line {risk.line})' for kind, risk in ordered)
+    factory.rule("HA250", anchor.path, anchor.line, detail, "|".join(kind for kind, _ in ordered),
+                 primitive="P2", confidence=PROSE)
 
 
-def _missing_foundations(rubric: Rubric, by_id: dict[str, Verdict]) -> list[str]:
-    return [f"{p} {rubric.primitive(p).slug}" for p in FOUNDATIONS_FIRST if by_id[p].status == "absent"]
+def _unbuilt_foundations(rubric: Rubric, by_id: dict[str, Verdict]) -> list[str]:
+    """Foundations with no stated mechanism, and how far the design got with each."""
+    words = {"absent": "not addressed", "partial": "only mentioned or planned"}
+    return [f"{p} {rubric.primitive(p).slug} ({words[by_id[p].status]})"
+            for p in FOUNDATIONS_FIRST if by_id[p].status != "present"]
+
+
+def _complexity(docs: list[FileFacts]) -> list[tuple[str, str, object]]:
+    """(what, path, line) for every coordination structure the design builds, in document order."""
+    found = []
+    for facts in docs:
+        if facts.doc.multi_agent:
+            found.append(("several agents", facts.path, facts.doc.multi_agent))
+        found += [(kind, facts.path, line) for kind, line in facts.doc.complexity.items()]
+    return sorted(found, key=lambda item: (item[1], item[2].line, item[0]))
 
 
 def _overreach_findings(factory: FindingFactory, rubric: Rubric, docs: list[FileFacts], claims,
                         by_id: dict[str, Verdict]) -> None:
-    missing = _missing_foundations(rubric, by_id)
+    missing = _unbuilt_foundations(rubric, by_id)
     if not missing:
         return
-    multi = sorted((f.path, f.doc.multi_agent) for f in docs if f.doc.multi_agent)
-    if multi:
-        path, line = multi[0]
-        factory.rule("HA251", path, line.line, f'"{line.text}"; missing {", ".join(missing)}', "multi-agent",
-                     primitive="P12", confidence=PROSE)
+    built = _complexity(docs)
+    if built:
+        _, path, first = built[0]
+        by_line: dict[tuple[str, int], list[str]] = {}
+        texts = {}
+        for kind, where, line in built:
+            by_line.setdefault((where, line.line), []).append(kind)
+            texts[(where, line.line)] = line.text
+        what = "; ".join(f'{", ".join(kinds)}: "{texts[key]}" (line {key[1]})' for key, kinds in by_line.items())
+        factory.rule("HA251", path, first.line, f"builds {what}; before {', '.join(missing)}",
+                     "|".join(kind for kind, _, _ in built), primitive="P12", confidence=PROSE)
     reached = [p for p in MATURITY_REACH if by_id[p].status == "present"]
     if reached:
         claim = min((c for c in claims if c.primitive in reached and c.firmness == "mechanism"),
@@ -135,15 +162,19 @@ def _overreach_findings(factory: FindingFactory, rubric: Rubric, docs: list[File
 
 def _coverage_findings(factory: FindingFactory, rubric: Rubric, docs: list[FileFacts], claims,
                        by_id: dict[str, Verdict]) -> None:
+    """One finding for the foundations never addressed, one for those only named or planned."""
     risky_gate_reported = factory.has("HA250")
-    anchor = docs[0].path
-    for primitive in rubric.primitives:
-        if primitive.tier != "foundation":
-            continue
-        status = by_id[primitive.id].status
-        label = f"{primitive.id} {primitive.slug}: {primitive.title}"
-        if status == "absent" and not (primitive.id == "P2" and risky_gate_reported):
-            factory.rule("HA252", anchor, 1, label, primitive.id, primitive=primitive.id, confidence=PROSE)
-        elif status == "partial":
-            first = min((c for c in claims if c.primitive == primitive.id), key=lambda c: (c.rank, c.path, c.line))
-            factory.rule("HA253", first.path, first.line, label, primitive.id, primitive=primitive.id, confidence=PROSE)
+    foundations = [p for p in rubric.primitives if p.tier == "foundation"]
+    absent = [p for p in foundations if by_id[p.id].status == "absent"
+              and not (p.id == "P2" and risky_gate_reported)]
+    if absent:
+        factory.rule("HA252", docs[0].path, 1, "; ".join(f"{p.id} {p.slug}: {p.title}" for p in absent),
+                     "|".join(p.id for p in absent), primitive=absent[0].id, confidence=PROSE)
+    partial = [p for p in foundations if by_id[p.id].status == "partial"]
+    if partial:
+        firsts = [min((c for c in claims if c.primitive == p.id), key=lambda c: (c.rank, c.path, c.line))
+                  for p in partial]
+        anchor = min(firsts, key=lambda c: (c.path, c.line))
+        detail = "; ".join(f"{p.id} {p.slug}: {c.firmness} at line {c.line}" for p, c in zip(partial, firsts))
+        factory.rule("HA253", anchor.path, anchor.line, detail, "|".join(p.id for p in partial),
+                     primitive=partial[0].id, confidence=PROSE)

@@ -7,9 +7,9 @@ from typing import Iterable
 from analyzer.facts.model import EXPOSURE_KINDS, Exposure
 from analyzer.judge.gates import reached_exposures
 from analyzer.judge.scope import Scope
-from analyzer.domain import ExposureItem, ExposureProfile
+from analyzer.domain import HIGH_RISK_EXPOSURE, ExposureItem, ExposureProfile
 
-HIGH_RISK = frozenset({"shell", "code-exec", "payments", "file-delete", "messaging", "network-send", "db-write"})
+HIGH_RISK = HIGH_RISK_EXPOSURE
 
 
 def tool_exposures(scope: Scope) -> list[Exposure]:
@@ -44,4 +44,4 @@ def exposure_of(items: Iterable[ExposureItem]) -> ExposureProfile:
 
 def severity_shift(profile: ExposureProfile) -> int:
     """Steps to move an exposure-sensitive severity: up one for high risk, down one for read-only."""
-    return {"high": -1, "medium": 0, "low": 1, "none": 0}[profile.level]
+    return profile.severity_shift()

@@ -22,6 +22,11 @@ from analyzer.parse.python import module_name
 FILE_NAME = "test_harness_guardrails_run.py"
 PROVIDERS = ("anthropic", "openai")
 PROBE = "rm -rf /tmp/harness-audit-probe"
+# The model APIs the fake speaks: a model call whose name ends so is one the test can script.
+SCRIPTED_CALLS = {"anthropic": ("messages.create",), "openai": ("chat.completions.create",)}
+# A loop's one required argument is passed the task only under a name that says it is one.
+TASK_PARAMETERS = frozenset({"task", "prompt", "query", "question", "goal", "request", "message", "user_message",
+                             "user_input", "instruction", "instructions", "text", "input_text", "objective"})
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,8 @@ def plan_drive(scope: Scope, anatomy: dict) -> tuple[Drive | None, str]:
     """How to drive the agent, or (None, why not)."""
     model = scope.model
     modules = {summary.path: summary.module for summary in model.summaries}
-    providers = {(c["path"], c["function"]): c["provider"] for c in anatomy.get("model_calls", [])}
+    providers = {(c["path"], c["function"]): c["provider"] for c in anatomy.get("model_calls", [])
+                 if c["call"].endswith(SCRIPTED_CALLS.get(c["provider"], ("\0",)))}
     for loop in anatomy.get("loops", []):
         if not loop["reachable"] or not loop["function"] or "." in loop["function"]:
             continue
@@ -78,15 +84,22 @@ def plan_drive(scope: Scope, anatomy: dict) -> tuple[Drive | None, str]:
             continue
         module = module_name(loop["path"])
         found = model.functions.get(f"{modules.get(loop['path'])}.{loop['function']}")
-        if found is None or found[1].required > 1:
+        if found is None or found[1].required > 1 or (
+                found[1].required == 1 and _first_argument(found[1]) not in TASK_PARAMETERS):
             continue
         shell, harmless = _tools(anatomy, model, modules)
         if harmless is None and shell is None:
             return None, "the loop's tools could not be named, so no scripted model can ask for one"
         return Drive(module, loop["function"], found[1].required == 1, found[1].is_async, provider,
                      loop["path"], loop["line"], shell, harmless or shell), ""
-    return None, ("no agent loop in a plain function calling the anthropic Messages API or the openai Chat "
-                  "Completions API was found; a framework runner or a method needs a hand-written fake")
+    return None, ("no agent loop in a plain function (taking nothing, or only the task) that calls the anthropic "
+                  "Messages API or the openai Chat Completions API was found; a framework runner, a method or "
+                  "another API needs a hand-written fake")
+
+
+def _first_argument(function) -> str:
+    params = [p for p in function.params if p not in ("self", "cls")]
+    return params[0] if params else ""
 
 
 def _tools(anatomy: dict, model, modules: dict[str, str]) -> tuple[ToolCall | None, ToolCall | None]:

@@ -226,6 +226,12 @@ class ProjectModel:
                     best = f"{summary.module}.{cls.qualname}"
         return best
 
+    def function_at(self, path: str, line: int) -> str:
+        """The qualified name, inside its file, of the innermost function or class holding a line ("" at module level)."""
+        node = self.node_at(path, line)
+        module = self._by_path[path].module if path in self._by_path else ""
+        return node[len(module) + 1:] if node and node != module and node.startswith(module + ".") else ""
+
     def is_reachable(self, path: str, line: int) -> bool | None:
         """Is the code at path:line reachable from an entry point? None when the file is not modelled."""
         node = self.node_at(path, line)

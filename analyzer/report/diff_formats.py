@@ -44,7 +44,8 @@ def render_diff_text(diff: HarnessDiff, head: Report) -> str:
     for heading, findings in (("New findings", diff.new_findings), ("Fixed findings", diff.fixed_findings)):
         if findings:
             lines.append(f"{heading}:")
-            lines += [f"  {f.severity.upper():<8} {f.rule:<6} {f.path}:{f.line}  {f.title}" for f in findings]
+            lines += [f"  {f.severity.upper():<8} {f.rule:<6} {f.path}:{f.line}  {f.title}"
+                      f"{'  [suppressed]' if f.suppressed else ''}" for f in findings]
             lines.append("")
     if len(lines) == 2:
         lines += ["The harness did not change.", ""]
@@ -70,7 +71,8 @@ def render_diff_markdown(diff: HarnessDiff, head: Report) -> str:
     for heading, findings in (("New findings", diff.new_findings), ("Fixed findings", diff.fixed_findings)):
         if findings:
             lines += [f"### {heading}", "", "| severity | rule | where | finding |", "|---|---|---|---|"]
-            lines += [f"| {f.severity} | {f.rule} | `{f.path}:{f.line}` | {_cell(f.title)} |" for f in findings]
+            lines += [f"| {f.severity}{' (suppressed)' if f.suppressed else ''} | {f.rule} | `{f.path}:{f.line}` | "
+                      f"{_cell(f.title)} |" for f in findings]
             lines.append("")
     if not diff.changes and not diff.new_findings and not diff.fixed_findings:
         lines += ["The harness did not change.", ""]

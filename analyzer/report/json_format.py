@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 
 from analyzer.domain import Report
+from analyzer.report.view import severity_note
 
 
 def report_document(report: Report) -> dict:
@@ -34,7 +35,7 @@ def report_document(report: Report) -> dict:
             "kinds": list(report.exposure.kinds),
             "items": [asdict(i) for i in report.exposure.items],
         },
-        "findings": [asdict(f) for f in report.findings],
+        "findings": [{**asdict(f), "severity_reason": severity_note(report, f)} for f in report.findings],
         "documents": [asdict(d) for d in report.documents],
         "anatomy": report.anatomy,
         "upgrade_path": [asdict(s) for s in report.upgrade_path],
@@ -51,6 +52,7 @@ def report_document(report: Report) -> dict:
         },
         "files": {
             "path_prefix": report.path_prefix,
+            "cwd_prefix": report.cwd_prefix,
             "scanned": list(report.scanned),
             # `line` only for files that stopped parsing at a known line (malformed JSON/TOML).
             "skipped": [{k: v for k, v in asdict(s).items() if k != "line" or v is not None}

@@ -13,11 +13,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from analyzer.release import repository_url
+from analyzer.release import REPOSITORY
 from analyzer.rubric import Primitive, Rubric, Rule, load_rubric
 from analyzer.suppress import INVALID_RULE, NO_REASON_RULE
 
-REPOSITORY_URL = repository_url()  # [project.urls] Repository, set once (analyzer/release.py)
+REPOSITORY_URL = REPOSITORY  # [project.urls] Repository, stamped into analyzer/release.py
 DOCS_FOLDER = "docs/rules"
 
 

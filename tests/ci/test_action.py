@@ -162,20 +162,39 @@ def test_the_pull_request_comment_step_posts_the_harness_diff(action, agent_proj
     agent.write_text("# Copyright 2026 Example Ops Ltd.\n" + agent.read_text())  # lines move; the harness does not
     fake_bin = tmp_path / "bin"
     fake_bin.mkdir()
-    calls = tmp_path / "gh-calls"
-    gh = fake_bin / "gh"  # records what it was asked and the comment body; fails --edit-last (no comment yet)
-    gh.write_text(f'#!/bin/sh\necho "$@" >> {calls}\ncase "$*" in *--edit-last*) exit 1;; esac\n'
-                  f'cat "$5" > {tmp_path / "posted.md"}\n')
+    calls, posted, existing = tmp_path / "gh-calls", tmp_path / "posted.md", tmp_path / "existing-id"
+    gh = fake_bin / "gh"  # the GitHub API as `gh api` sees it: list comments, then POST or PATCH one
+    gh.write_text(f"""#!/bin/sh
+echo "$@" >> {calls}
+case "$*" in
+  *--paginate*) cat {existing} 2>/dev/null ;;
+  *--method*) for arg in "$@"; do case "$arg" in body=@*) cp "${{arg#body=@}}" {posted} ;; esac; done ;;
+esac
+""")
     gh.chmod(0o755)
     runner = _Runner(action, agent_project, tmp_path)
-    result = runner._step("Comment the harness diff on the pull request", tmp_path / "out", {}, {
-        "install": {"bin": str(runner.tool)}}, github={"base_ref": "main", "event.pull_request.number": "7",
-                                                       "token": "t0ken"}, path=f"{fake_bin}:{os.environ['PATH']}")
+    github = {"base_ref": "main", "event.pull_request.number": "7", "token": "t0ken", "repository": "acme/ops"}
+
+    def comment(**inputs):
+        return runner._step("Comment the harness diff on the pull request", tmp_path / "out", inputs,
+                            {"install": {"bin": str(runner.tool), "python": sys.executable}}, github=github,
+                            path=f"{fake_bin}:{os.environ['PATH']}")
+
+    result = comment(path="opsbot")
     assert result.returncode == 0, result.stdout + result.stderr
     asked = calls.read_text().splitlines()
-    assert asked[0].startswith("pr comment 7 --edit-last --body-file") and asked[1].startswith("pr comment 7 --body-file")
-    posted = (tmp_path / "posted.md").read_text()
-    assert posted.startswith("## harness-audit: harness diff `origin/main") and "did not change" in posted
+    assert asked[-1].startswith("api --method POST repos/acme/ops/issues/7/comments")
+    text = posted.read_text()
+    assert text.startswith("## harness-audit: harness diff `origin/main") and "did not change" in text
+    assert "✅ no regression at or above high" in text and text.endswith("<!-- harness-audit diff: harness-audit -->\n")
+
+    existing.write_text("4242\n")  # a later push: our marked comment exists, so it is edited in place
+    assert comment(path="opsbot").returncode == 0
+    assert calls.read_text().splitlines()[-1].startswith("api --method PATCH repos/acme/ops/issues/comments/4242")
+
+    gh.write_text("#!/bin/sh\nexit 1\n")  # a fork's read-only token: a warning, never a failed job
+    failed = comment(path="opsbot")
+    assert failed.returncode == 0 and "could not comment on the pull request" in failed.stdout
 
 
 def test_pre_commit_hook_definition():
@@ -186,7 +205,7 @@ def test_pre_commit_hook_definition():
     assert hook["language"] == "python" and hook["entry"].split()[:2] == ["harness-audit", "audit"]
     assert hook["pass_filenames"] is False and not hook.get("always_run", False)
     for touched in ("agent.py", "CLAUDE.md", ".claude/settings.json", ".codex/config.toml", "langgraph.json",
-                    ".mcp.json", "crew/config/agents.yaml"):
+                    ".mcp.json", "crew/config/agents.yaml", ".claude/hooks/guard.sh", ".claude/hooks/check.mjs"):
         assert re.search(hook["files"], touched), touched
     for untouched in ("logo.png", "notes.txt", "Dockerfile"):
         assert not re.search(hook["files"], untouched), untouched

@@ -203,3 +203,33 @@ def test_usage_errors_exit_2_and_say_why(repo, tmp_path):
     git(repo, "branch", "-m", "main", "trunk")
     no_default = run_cli("diff", cwd=repo)
     assert no_default.exit_code == 2 and "name a BASE_REF" in no_default.output
+
+
+def test_both_sides_are_the_files_git_knows_and_links_are_left_out(repo):
+    (repo / ".gitignore").write_text("scratch_*.py\n")
+    (repo / "host-link").symlink_to("/etc/hostname")
+    (repo / ".gitattributes").write_text("opsbot/agent.py export-ignore\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "ignore scratch files; a link; export-ignore")
+    git(repo, "branch", "-f", "main", "HEAD")
+    ungated = (repo / "opsbot" / "agent.py").read_text().replace(*UNGATE)
+    (repo / "scratch_try.py").write_text(ungated)  # ignored: not part of the change
+    (repo / "notes_try.py").write_text("print('hello')\n")  # untracked, not ignored, harmless
+    code, diff = diff_json(repo)
+    assert code == 0 and diff["changes"] == [] and diff["new_findings"] == [], diff
+
+
+def test_what_the_configuration_leaves_out_is_no_regression_and_sarif_names_repository_paths(repo):
+    (repo / "pyproject.toml").write_text('[tool.harness-audit]\nignore = ["HA101", "P5"]\n')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "config")
+    git(repo, "branch", "-f", "main", "HEAD")
+    edit(repo, UNBOUND)
+    code, diff = diff_json(repo)
+    assert code == 0 and not any(c["subject"] == "P5" for c in diff["changes"]), diff
+    edit(repo, UNGATE)
+    git(repo, "commit", "-q", "-am", "ungated and unbounded")
+    sarif = json.loads(run_cli("diff", "main", "--head", "HEAD", "--path", "opsbot", "--format", "sarif",
+                               cwd=repo).stdout)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
+    assert uris == {"opsbot/agent.py"}, uris

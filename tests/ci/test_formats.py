@@ -63,9 +63,9 @@ def test_one_run_writes_several_formats_that_match_separate_runs(agent_project, 
 def test_text_and_markdown_show_each_findings_confidence(agent_project):
     report = json.loads(audit(agent_project, "--format", "json").stdout)
     shell = next(f for f in report["findings"] if f["rule"] == "HA103")
-    text = audit(agent_project, "--format", "text").stdout
+    text = audit(agent_project, "--format", "text", cwd=agent_project).stdout
     assert f"HA103 {shell['path']}:{shell['line']}  {shell['title']} (medium confidence)" in text
-    markdown = audit(agent_project, "--format", "markdown").stdout
+    markdown = audit(agent_project, "--format", "markdown", cwd=agent_project).stdout
     assert "| severity | confidence | rule | location | finding | fix |" in markdown
     assert f"| critical | medium | HA103 | `{shell['path']}:{shell['line']}` |" in markdown
 

@@ -93,6 +93,15 @@ CASES = (
     Case("personal-assistant",
          "A personal assistant that reads my calendar and books meetings, but must ask me before sending any email.",
          {"has_risks": ("mutating", "external-send"), "autonomy": "human-in-the-loop", "scale": "personal"}),
+    Case("refund-threshold-direction",
+         "A support agent for our web shop that looks up the order by the customer's email and refunds up to $50 "
+         "automatically. Anything above $50 has to be approved by Dana in finance, who answers in Slack within a day.",
+         {"has_risks": ("money",), "lacks_risks": ("external-send",), "in_phase1": ("P2", "P3"),
+          "selected": ("P4",), "not_selected": ("P12",)}),
+    Case("payment-ceiling-and-approval",
+         "An agent that pays supplier invoices. No single payment may ever exceed $500, and payments over $100 need "
+         "the finance lead's approval.",
+         {"has_risks": ("money",), "in_phase1": ("P2",)}),
     Case("travel-booking",
          "A travel booking agent for customers that searches flights, books tickets and charges the customer's card.",
          {"has_risks": ("money", "mutating"), "in_phase1": ("P2", "P3")}),

@@ -172,3 +172,24 @@ def test_interactive_rejects_a_bad_choice_and_asks_again():
     profile = json.loads(result.stdout)["profile"]
     assert [a["risk"] for a in profile["actions"]] == ["money"]
     assert profile["autonomy"]["value"] == "autonomous" and profile["users"]["value"] == "finance"
+
+
+def test_interactive_asks_nothing_when_the_prompt_says_it_all():
+    prompt = ("An internal copilot for our support team that issues refunds up to $50 on its own; anything above "
+              "$50 goes to the support lead. Sessions are short chats.")
+    result = run("design", prompt, "--interactive", "--format", "json", input="")
+    assert result.exit_code == 0, result.output
+    assert "?" not in result.stderr, result.stderr
+
+
+def test_interactive_asks_who_approves_when_nobody_is_named():
+    prompt = "A bot for our customers that issues refunds. Sessions are short chats."
+    result = run("design", prompt, "--interactive", "--format", "json",
+                 input="human-in-the-loop\nrefunds over $100 need the support lead\n")
+    assert result.exit_code == 0, result.output
+    assert 'Who approves "refunds"' in result.stderr
+    profile = json.loads(result.stdout)["profile"]
+    assert profile["description"] == prompt
+    [threshold] = profile["thresholds"]
+    assert (threshold["amount"], threshold["below"], threshold["above"], threshold["approver"]) == (
+        "$100", "auto", "human", "the support lead")

@@ -91,6 +91,7 @@ def test_multi_agent_pushback_explains_and_points_at_phase_one(plan_for, rubric)
     first = [p["id"] for p in plan["primitives"] if p["phase"] == 1]
     assert all(f"{pid} {rubric.primitive(pid).title}" in text for pid in first), "names what to build first"
     assert '"self-improving"' in text
+    assert "before their sessions survive a crash and their tools pass a gate" in text  # Simplicity, from HA251
     deferred = {d["id"]: d for d in plan["deferred"]}
     assert "one agent" in deferred["P12"]["trigger"]
 

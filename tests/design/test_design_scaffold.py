@@ -21,7 +21,8 @@ from analyzer.design.scaffold import ALWAYS, SUPPORTED
 
 ROOT = Path(__file__).resolve().parents[2]
 SCAFFOLD_CASES = ("support-refunds", "faq-bot", "coding-agent", "ops-autonomous-restarts",
-                  "invoice-approval-workflow", "personal-assistant")
+                  "invoice-approval-workflow", "personal-assistant", "refund-threshold-direction",
+                  "payment-ceiling-and-approval")
 PROMPTS = {c.name: c.prompt for c in CASES}
 
 
@@ -45,9 +46,10 @@ def scaffolds(tmp_path_factory):
     return made
 
 
-def _pytest(directory: Path) -> subprocess.CompletedProcess:
+def _pytest(directory: Path, *only: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTEST_ADDOPTS")}
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(directory)],
+    targets = [str(directory / name) for name in only] or [str(directory)]
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *targets],
                           cwd=directory, env=env, capture_output=True, text=True, timeout=600)
 
 
@@ -156,6 +158,53 @@ def test_round_trip_audit_rates_claimed_primitives_present(name, scaffolds):
     status = {p["id"]: p["status"] for p in report["primitives"]}
     wrong = {pid: status.get(pid) for pid in manifest["primitives"] if status.get(pid) != "present"}
     assert not wrong, f"claimed but not rated present: {wrong}"
+
+
+@pytest.mark.parametrize("name", SCAFFOLD_CASES)
+def test_scaffold_passes_its_own_audit_at_the_default_gate(name, scaffolds):
+    """Later-phase and deferred primitives are named in pyproject's ignore list; what phase 1
+    claims must hold at the default gate (nothing at or above high)."""
+    directory, plan = scaffolds[name]
+    result = run("audit", str(directory), "--format", "json")
+    assert result.exit_code == 0, [(f["rule"], f["severity"]) for f in json.loads(result.stdout)["findings"]]
+    pyproject = (directory / "pyproject.toml").read_text(encoding="utf-8")
+    later = {p["id"] for p in plan["primitives"] if p["phase"] > 1} | {d["id"] for d in plan["deferred"]}
+    manifest = json.loads((directory / "scaffold.json").read_text(encoding="utf-8"))
+    for pid in later - set(manifest["primitives"]):
+        assert f'"{pid}"' in pyproject.split("[tool.harness-audit]")[1]
+    for pid in manifest["primitives"]:
+        assert f'"{pid}"' not in pyproject.split("[tool.harness-audit]")[-1], "a claimed primitive is never ignored"
+
+
+@pytest.mark.parametrize("name, expected", [
+    # "refunds up to $50 automatically; above $50 Dana approves": allowed at $50, asked at $50.01
+    ("refund-threshold-direction", "[(5000, 'allow'), (5001, 'ask')]"),
+    # "issues refunds up to $50" (support-refunds): the agent may refund up to $50; above it a person decides
+    ("support-refunds", "[(5000, 'allow'), (5001, 'ask')]"),
+    # a $100 approval line under a $500 ceiling: the strictest side applies
+    ("payment-ceiling-and-approval", "[(10000, 'allow'), (10001, 'ask'), (50000, 'ask'), (50001, 'deny')]"),
+])
+def test_money_thresholds_keep_their_direction(name, expected, scaffolds):
+    directory, _ = scaffolds[name]
+    tests = (directory / "tests" / "test_permission_tiers.py").read_text(encoding="utf-8")
+    assert f"expected = {expected}" in tests
+    manifest = json.loads((directory / "scaffold.json").read_text(encoding="utf-8"))
+    assert "test_money_limit_keeps_its_direction" in {t["test"] for t in manifest["tests"]}
+
+
+def test_threshold_test_fails_when_the_rule_is_inverted(scaffolds, tmp_path):
+    """The generated threshold test can fail: swap the plan's direction in the code and it does."""
+    import shutil
+
+    source, _ = scaffolds["refund-threshold-direction"]
+    copy = tmp_path / "inverted"
+    shutil.copytree(source, copy)
+    permissions = copy / "harness" / "permissions.py"
+    text = permissions.read_text(encoding="utf-8")
+    assert "((5000, 'allow', 'ask'),)" in text
+    permissions.write_text(text.replace("((5000, 'allow', 'ask'),)", "((5000, 'ask', 'deny'),)"), encoding="utf-8")
+    process = _pytest(copy, "tests/test_permission_tiers.py")
+    assert process.returncode == 1 and "test_money_limit_keeps_its_direction" in process.stdout
 
 
 def _unused_imports(source: str) -> list[str]:

@@ -21,17 +21,35 @@ def _claims(text: str, path: str = "docs/DESIGN.md") -> list[tuple[str, int, str
     ("Nothing runs without approval: every destructive call waits for an operator.", "P2", "mechanism"),
     ("Each run is capped at 30 turns and stops with a structured stop reason.", "P5", "mechanism"),
     ("The session store persists every turn and `resume(session_id)` rebuilds the agent.", "P3", "mechanism"),
-    # A passing mention, or a statement that the thing is not there.
+    # A passing mention.
     ("The agent has a permission system.", "P2", "mention"),
-    ("There is no token budget.", "P5", "mention"),
-    ("Tool calls run without approval, which every user must accept.", "P2", "mention"),
-    # Aspirations: planned, TODO, should.
+    # Aspirations: planned, TODO, should, hedged, "we will".
     ("We plan to add a token budget before every call.", "P5", "aspiration"),
     ("TODO: every tool call should pass a permission gate.", "P2", "aspiration"),
     ("Sessions are not yet persisted.", "P3", "aspiration"),
+    ("We will add a token budget in the next version.", "P5", "aspiration"),
+    ("Budgets might be enforced per run, perhaps.", "P5", "aspiration"),
+    ("Permissions are probably checked by the API gateway.", "P2", "aspiration"),
 ])
 def test_firmness_of_one_sentence(sentence, primitive, firmness):
     assert (primitive, 3, firmness) in _claims(f"# Design\n\n{sentence}\n")
+
+
+@pytest.mark.parametrize(("sentence", "primitive"), [
+    ("There is no token budget.", "P5"),
+    ("Tool calls run without approval, which every user must accept.", "P2"),
+    ("Sessions are not persisted anywhere.", "P3"),
+    # A word match alone is not a claim: a model choice is not compaction.
+    ("We use the largest context window available, so the whole vendor history fits.", "P10"),
+])
+def test_a_denial_or_a_bare_word_claims_nothing(sentence, primitive):
+    assert primitive not in {p for p, _, _ in _claims(f"# Design\n\n{sentence}\n")}
+
+
+def test_negation_is_read_per_clause():
+    """A denial in one clause does not cancel the gate stated in the next."""
+    claims = _claims("# Design\n\nThere is no UI; every tool call passes the permission gate before it runs.\n")
+    assert ("P2", 3, "mention") in claims or ("P2", 3, "mechanism") in claims
 
 
 def test_everything_under_a_roadmap_heading_is_an_aspiration():

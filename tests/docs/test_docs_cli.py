@@ -178,7 +178,7 @@ def test_malformed_config_is_skipped_with_its_line_and_the_run_goes_on():
     assert "invalid JSON" in skipped[".claude/settings.json"]["reason"]
     assert "invalid TOML" in skipped[".codex/config.toml"]["reason"]
     assert _found(report) == {("HA220", ".mcp.json", 5)}
-    text = run_cli("audit", str(DOCS / "malformed-config"), "--fail-on", "none").output
+    text = run_cli("audit", str(DOCS / "malformed-config"), "--fail-on", "none", cwd=DOCS / "malformed-config").output
     assert "skipped .claude/settings.json:6: invalid JSON" in text
 
 
@@ -240,15 +240,19 @@ def test_design_that_moves_money_with_no_approval_step():
     assert result.exit_code == 1
     report = json.loads(result.output)
     assert report["mode"] == "design-review" and report["agent_detected"] is True
-    risky = {(f["line"], f["primitive"]) for f in _by_rule(report, "HA250")}
-    assert risky == {(9, "P2"), (10, "P2")}
-    assert {m for f in _by_rule(report, "HA250") for m in ("payments", "messaging") if m in f["message"]} == {
-        "payments", "messaging"}
+    (risky,) = _by_rule(report, "HA250")  # one finding lists every ungated side effect
+    assert (risky["line"], risky["primitive"]) == (9, "P2")
+    assert 'payments: "A billing agent' in risky["message"] and "(line 9)" in risky["message"]
+    assert 'messaging: "A comms agent' in risky["message"] and "(line 10)" in risky["message"]
     (overreach,) = _by_rule(report, "HA251")
-    assert overreach["line"] == 12 and "P2 permission-tiers" in overreach["message"]
-    omitted = {f["primitive"] for f in _by_rule(report, "HA252")}
-    assert "P2" not in omitted and {"P1", "P3", "P4"} <= omitted  # P2 is reported as HA250 instead
-    assert {(f["primitive"], f["line"]) for f in _by_rule(report, "HA253")} == {("P5", 17)}
+    assert overreach["line"] == 12 and "P2 permission-tiers (not addressed)" in overreach["message"]
+    assert "(line 12)" in overreach["message"]  # the agents handing off, the orchestrator
+    assert "P5 token-budget (only mentioned or planned)" in overreach["message"]
+    assert "before their sessions survive a crash" in overreach["message"]  # the Simplicity reasoning
+    (omitted,) = _by_rule(report, "HA252")
+    assert "P2 " not in omitted["message"] and all(f"{p} " in omitted["message"] for p in ("P1", "P3", "P4"))
+    (vague,) = _by_rule(report, "HA253")
+    assert vague["line"] == 17 and "P5 token-budget: aspiration at line 17" in vague["message"]
     assert set(report["exposure"]["kinds"]) == {"payments", "messaging"}
 
 
@@ -279,3 +283,40 @@ def test_reports_match_the_schema_and_render_in_every_format(target):
     for fmt in ("text", "markdown"):
         result = run_cli("audit", str(DOCS / target), "--format", fmt, "--fail-on", "none")
         assert result.exit_code == 0 and "Verdict" in result.output
+
+
+def test_swarm_first_design_gets_pushback_before_foundations():
+    """Six agents under a supervisor over pub/sub with a plugin marketplace, paying and e-mailing
+    vendors, budgets and approvals 'later': one push-back finding that names every coordination
+    structure and every unbuilt foundation, with the Simplicity reasoning."""
+    report = audit_json(DOCS / "design-swarm-first" / "DESIGN.md")
+    (overreach,) = _by_rule(report, "HA251")
+    assert overreach["line"] == 3 and overreach["severity"] == "high"
+    message = overreach["message"]
+    for built in ('several agents, supervisor: "We are building', '(line 3)', 'agent messaging: "Agents talk',
+                  '(line 16)', 'marketplace: "A plugin marketplace', '(line 21)'):
+        assert built in message
+    for missing in ("P2 permission-tiers (only mentioned or planned)", "P3 session-persistence (not addressed)",
+                    "P5 token-budget (only mentioned or planned)"):
+        assert missing in message
+    assert "one agent by default" not in message and "orchestrators before their sessions survive a crash" in message
+    (risky,) = _by_rule(report, "HA250")
+    assert risky["line"] == 9 and '"The payments agent pays vendors' in risky["message"]
+    assert "purchase order" not in risky["message"]  # "finds the purchase order" is not a payment
+    assert {i["line"] for i in report["exposure"]["items"]} == {9, 10}
+    assert _primitive(report, "P10")["status"] == "absent"  # "largest context window" is not compaction
+    assert len(_by_rule(report, "HA252")) == 1 and len(_by_rule(report, "HA253")) == 1
+    (vague,) = _by_rule(report, "HA253")
+    assert "P2 permission-tiers: aspiration at line 31" in vague["message"]
+
+
+def test_decoy_design_is_not_credited_with_risks_or_coordination():
+    """Negated, planned and decoy words: no side effect, no push-back, no compaction."""
+    report = audit_json(DOCS / "design-decoys" / "DESIGN.md")
+    assert report["exposure"]["kinds"] == []
+    assert _by_rule(report, "HA250") == [] and _by_rule(report, "HA251") == []
+    statuses = {p["id"]: p["status"] for p in report["primitives"]}
+    assert all(statuses[p] == "present" for p in ("P1", "P2", "P3", "P4", "P5"))
+    assert statuses["P10"] == "absent"
+    (omitted,) = _by_rule(report, "HA252")
+    assert [p for p in ("P6", "P7", "P8") if f"{p} " in omitted["message"]] == ["P6", "P7", "P8"]

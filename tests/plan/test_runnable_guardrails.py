@@ -154,4 +154,47 @@ def test_a_loop_that_cannot_be_driven_gets_a_file_that_says_why(tmp_path):
     shutil.copytree(ROOT / "examples" / "mature-harness", project)
     outcomes, output = _emit_and_run(project, tmp_path)
     assert "1 skipped" in output and "FAILED" not in output, output
-    assert "a framework runner or a method needs a hand-written fake" in output
+    assert "a framework runner, a method or another API needs a hand-written fake" in output
+
+
+def test_a_loop_that_swallows_a_broken_fake_does_not_pass_for_a_guarded_one(naive, tmp_path):
+    """A loop that reads a reply field and stops on any error must not turn a missing guardrail green."""
+    agent = naive / "agent.py"
+    agent.write_text(agent.read_text().replace(
+        "        messages.append({\"role\": \"assistant\", \"content\": response.content})\n",
+        "        try:\n            print(response.usage.cache_read_input_tokens, response.stop_sequence)\n"
+        "        except Exception as exc:\n            print(exc)\n            return\n"
+        "        messages.append({\"role\": \"assistant\", \"content\": response.content})\n"))
+    outcomes, output = _emit_and_run(naive, tmp_path)
+    assert set(outcomes.values()) == {"FAILED"}, output
+
+
+def test_an_async_loop_with_an_async_shell_tool_runs_and_does_not_hang(naive, tmp_path):
+    agent = naive / "agent.py"
+    text = agent.read_text().replace("import subprocess\n", "import asyncio\nimport subprocess\n")
+    text = text.replace(
+        "def bash(command: str) -> str:\n    result = subprocess.run([\"bash\", \"-c\", command], capture_output=True, "
+        "text=True, timeout=300)\n    return (result.stdout + result.stderr)[-10_000:] or f\"(exit {result.returncode}, "
+        "no output)\"\n",
+        "async def bash(command: str) -> str:\n    process = await asyncio.create_subprocess_shell(command, "
+        "stdout=asyncio.subprocess.PIPE)\n    out, _ = await process.communicate()\n    return out.decode()\n")
+    text = text.replace("def main() -> None:", "async def main() -> None:")
+    text = text.replace("output = HANDLERS[block.name](**block.input)",
+                        "output = HANDLERS[block.name](**block.input)\n                    "
+                        "output = await output if asyncio.iscoroutine(output) else output")
+    text = text.replace("    main()\n", "    asyncio.run(main())\n")
+    agent.write_text(text)
+    assert "create_subprocess_shell" in text and "async def main" in text
+    outcomes, output = _emit_and_run(naive, tmp_path)
+    assert outcomes == {"test_a_destructive_shell_command_needs_approval": "FAILED",
+                        "test_a_model_that_never_stops_calling_tools_is_stopped": "FAILED"}, output
+    assert "reached the shell with no approval" in output
+
+
+def test_a_loop_whose_argument_is_not_the_task_is_not_driven(naive, tmp_path):
+    agent = naive / "agent.py"
+    text = agent.read_text().replace("def main() -> None:\n    client = anthropic.Anthropic()\n",
+                                     "def main(client) -> None:\n")
+    agent.write_text(text.replace("    main()\n", "    main(anthropic.Anthropic())\n"))
+    outcomes, output = _emit_and_run(naive, tmp_path)
+    assert "1 skipped" in output and "FAILED" not in output, output

@@ -47,6 +47,10 @@ def analyze_markdown(text: str, path: str, checks: list[type[MarkdownCheck]] | N
     info.risks = document_risks(doc, vocab)
     info.agent = first_line(doc, vocab.agent, vocab)
     info.multi_agent = first_line(doc, vocab.multi_agent, vocab, include_planned=False)
+    for kind, phrases in vocab.complexity.items():
+        found = first_line(doc, phrases, vocab, include_planned=False)
+        if found:
+            info.complexity[kind] = found
     if family:
         info.verify = verify_commands(doc, vocab)
         info.prohibitions = prohibitions(doc, vocab)

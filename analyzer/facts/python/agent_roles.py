@@ -7,33 +7,18 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.python.tools import call_name, decorator_name
 from analyzer.parse.python import PythonModule, call_tail, find_all, string_value
 
 # Role constructors: leaf -> (packages, keywords that give the role its own prompt).
-_ROLE_CONSTRUCTORS = {
-    "Agent": (("agents", "crewai", "pydantic_ai", "agno", "google.adk"),
-              ("instructions", "role", "goal", "backstory", "system_prompt", "instruction", "description")),
-    "AgentDefinition": (("claude_agent_sdk", "claude_code_sdk"), ("prompt", "description")),
-    "AssistantAgent": (("autogen_agentchat", "autogen", "ag2"), ("system_message", "description")),
-    "ConversableAgent": (("autogen", "ag2"), ("system_message", "description")),
-    "CodeAgent": (("smolagents",), ("description", "instructions")),
-    "ToolCallingAgent": (("smolagents",), ("description", "instructions")),
-    "FunctionAgent": (("llama_index",), ("system_prompt", "description")),
-    "ReActAgent": (("llama_index",), ("system_prompt", "description")),
-    "CodeActAgent": (("llama_index",), ("system_prompt", "description")),
-    "create_react_agent": (("langgraph",), ("prompt", "name")),
-    "create_agent": (("langchain",), ("system_prompt", "name")),
-    "LlmAgent": (("google.adk",), ("instruction", "description")),
-}
+_ROLE_CONSTRUCTORS = frameworks.role_constructors()
 # Roles whose tool list is not a boundary: a code agent runs whatever Python the model writes.
-CODE_RUNNING = {"CodeAgent", "CodeActAgent"}
+CODE_RUNNING = frameworks.code_running_roles()
 # Compositions that split work among agents.
-TEAMS = {"RoundRobinGroupChat", "SelectorGroupChat", "GroupChat", "GroupChatManager", "Swarm", "MagenticOneGroupChat",
-          "create_supervisor", "create_swarm", "AgentWorkflow", "initiate_chats", "SequentialAgent", "ParallelAgent",
-          "handoff", "create_handoff_tool"}
+TEAMS = frameworks.team_leaves()
 # Frameworks that give each agent only the tools it was built with.
-ENFORCING = ("openai-agents", "crewai", "autogen_agentchat", "langgraph_supervisor", "langgraph_swarm")
+ENFORCING = frameworks.tool_enforcing()
 _PROMPT_FIELDS = {"prompt", "system_prompt", "system", "instructions", "system_message"}
 _TOOL_FIELDS = {"tools", "allowed_tools", "tool_names", "allowed"}
 
@@ -70,7 +55,7 @@ def roles(module: PythonModule) -> list[Role]:
     return found
 
 
-_GUARDRAIL_DECORATORS = ("input_guardrail", "output_guardrail", "tool_input_guardrail", "tool_output_guardrail")
+_GUARDRAIL_DECORATORS = frameworks.framework("openai-agents").guardrails
 
 
 def _guardrail_only(module: PythonModule, call: cst.Call) -> bool:
@@ -92,10 +77,11 @@ def _in_guardrail(module: PythonModule, node: cst.CSTNode) -> bool:
 
 
 # Where an orchestrating file names the agents it runs or composes (leaf -> how the agents are passed).
-_RUN_CALLS = ("run", "run_sync", "run_streamed")  # agents.Runner.run(agent, input)
-_TEAM_LISTS = {"Crew": ("crewai", "agents"), "RoundRobinGroupChat": ("autogen_agentchat", "participants"),
-               "SelectorGroupChat": ("autogen_agentchat", "participants"), "Swarm": ("autogen_agentchat", "participants"),
-               "create_supervisor": ("langgraph_supervisor", "agents"), "create_swarm": ("langgraph_swarm", "agents")}
+_AGENTS_SDK = frameworks.framework("openai-agents")
+_SDK_RUNS = {f"{p}.{tail}" for p in _AGENTS_SDK.packages for tail in _AGENTS_SDK.run_calls}  # agents.Runner.run(agent, x)
+# Frameworks whose agents are built from their own classes (an agent imported from them is no project module).
+_AGENT_PACKAGES = frameworks.packages("openai-agents", "crewai", "autogen")
+_TEAM_LISTS = frameworks.team_member_lists()
 
 
 @dataclass(frozen=True)
@@ -114,7 +100,7 @@ def _definition(module: PythonModule, name: str) -> str | None:
     origin = module.imports.get(name)
     if origin is not None:
         top = origin.lstrip(".").split(".")[0]
-        return origin if origin.startswith(".") or top not in ("agents", "crewai", "autogen_agentchat") else None
+        return origin if origin.startswith(".") or top not in _AGENT_PACKAGES else None
     for value in module.assignments.get(name, []):
         if isinstance(value, cst.Call) and module.function_named(call_tail(value)) is not None:
             return call_tail(value)
@@ -147,32 +133,33 @@ def composition(module: PythonModule) -> Composition | None:
         if name and name not in used:
             used[name] = where
 
-    agents_sdk = module.imports_any("agents")
+    agents_sdk = module.imports_any(*_AGENTS_SDK.packages)
     for call in module.calls:
         name = call_name(module, call)
         leaf = name.rsplit(".", 1)[-1]
         kwargs = module.kwargs(call)
-        if agents_sdk and leaf in _RUN_CALLS and name.startswith("agents.Runner."):
+        if agents_sdk and name in _SDK_RUNS:
             if not _in_guardrail(module, call):
                 add(module.arg(call, 0, "starting_agent"), call)
-                framework = "openai-agents"
+                framework = _AGENTS_SDK.id
         elif agents_sdk and leaf in ("as_tool", "clone") and isinstance(call.func, cst.Attribute):
             add(call.func.value, call)
-            framework = "openai-agents"
+            framework = _AGENTS_SDK.id
             if leaf == "as_tool" or "tools" in kwargs:
                 own_tools = own_tools or f"{module.code(call, 60)}"
-        elif agents_sdk and leaf == "handoff" and name.startswith("agents."):
+        elif agents_sdk and leaf == "handoff" and _AGENTS_SDK.owns(name):
             add(module.arg(call, 0, "agent"), call)
-            framework = "openai-agents"
+            framework = _AGENTS_SDK.id
         elif leaf in _TEAM_LISTS and name.startswith(_TEAM_LISTS[leaf][0] + "."):
             members = module.arg(call, 0, _TEAM_LISTS[leaf][1])
             for element in (members.elements if isinstance(members, (cst.List, cst.Tuple)) else ()):
                 add(element.value, call)  # type: ignore[union-attr]
             framework = framework or _TEAM_LISTS[leaf][0]
-        if agents_sdk and "handoffs" in kwargs and isinstance(kwargs["handoffs"], (cst.List, cst.Tuple)):
-            for element in kwargs["handoffs"].elements:
+        handoffs = next((kwargs[k] for k in _AGENTS_SDK.subagent_keywords if k in kwargs), None)
+        if agents_sdk and isinstance(handoffs, (cst.List, cst.Tuple)):
+            for element in handoffs.elements:
                 add(element.value, call)
-            framework = "openai-agents"
+            framework = _AGENTS_SDK.id
     found = None
     if len(used) >= 2:
         first = min(used.values(), key=module.line)

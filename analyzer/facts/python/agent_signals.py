@@ -4,31 +4,13 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.shape import agent_loops, model_calls
 from analyzer.parse.python import PythonModule
 
 # framework id -> (import prefixes, names that show the framework is used to build an agent)
-FRAMEWORKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "openai-agents": (("agents",), ("Agent", "Runner", "function_tool", "handoff", "SQLiteSession")),
-    "claude-agent-sdk": (("claude_agent_sdk", "claude_code_sdk"), ("query", "ClaudeSDKClient", "ClaudeAgentOptions",
-                                                                    "ClaudeCodeOptions", "tool", "create_sdk_mcp_server")),
-    "langgraph": (("langgraph",), ("StateGraph", "create_react_agent", "MessageGraph", "entrypoint", "task",
-                                   "ToolNode", "create_supervisor", "create_swarm")),
-    "langchain": (("langchain", "langchain_core", "langchain_community"), ("AgentExecutor", "create_tool_calling_agent",
-                  "create_react_agent", "create_openai_tools_agent", "create_agent", "initialize_agent", "tool",
-                  "StructuredTool", "bind_tools")),
-    "pydantic-ai": (("pydantic_ai",), ("Agent",)),
-    "smolagents": (("smolagents",), ("CodeAgent", "ToolCallingAgent", "MultiStepAgent", "tool", "Tool")),
-    "crewai": (("crewai",), ("Agent", "Crew", "Task", "Flow", "LLM")),
-    "autogen": (("autogen_agentchat", "autogen", "autogen_core", "autogen_ext", "ag2"),
-                ("AssistantAgent", "ConversableAgent", "UserProxyAgent", "RoundRobinGroupChat", "SelectorGroupChat",
-                 "GroupChat", "GroupChatManager", "Swarm", "CodeExecutorAgent", "MagenticOneGroupChat", "RoutedAgent")),
-    "llamaindex": (("llama_index",), ("FunctionAgent", "ReActAgent", "AgentWorkflow", "FunctionTool",
-                                      "OpenAIAgent", "AgentRunner", "QueryEngineTool", "VectorStoreIndex",
-                                      "CodeActAgent")),
-    "mcp": (("mcp", "fastmcp"), ("FastMCP", "Server", "ClientSession")),
-}
+FRAMEWORKS = frameworks.signal_frameworks()
 
 
 def frameworks_used(module: PythonModule) -> dict[str, int]:

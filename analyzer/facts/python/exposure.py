@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.shape import functions_calling_model
 from analyzer.facts.python.tools import (
@@ -18,18 +19,9 @@ _SHELL = {"subprocess.run", "subprocess.call", "subprocess.check_call", "subproc
           "asyncio.create_subprocess_shell", "pexpect.spawn", "pexpect.run", "commands.getoutput"}
 # Framework objects that run the model's commands or code when it asks (the model drives them, so they are
 # tool exposure).
-_FRAMEWORK_EXEC = {
-    "ShellTool": "shell", "BashProcess": "shell", "ShellToolMiddleware": "shell", "TerminalTool": "shell",
-    "PythonREPL": "code-exec", "PythonREPLTool": "code-exec", "PythonAstREPLTool": "code-exec",
-    "LocalCommandLineCodeExecutor": "code-exec", "DockerCommandLineCodeExecutor": "code-exec",
-    "JupyterCodeExecutor": "code-exec", "CodeExecutorAgent": "code-exec", "PythonCodeExecutionTool": "code-exec",
-    "CodeAgent": "code-exec", "LocalPythonExecutor": "code-exec", "PythonInterpreterTool": "code-exec",
-    "CodeInterpreterTool": "code-exec", "CodeInterpreter": "code-exec", "AsyncSandbox": "code-exec",
-    "CodeActAgent": "code-exec",
-}
-_FRAMEWORK_EXEC_PACKAGES = ("langchain", "langchain_community", "langchain_experimental", "autogen", "autogen_ext",
-                            "autogen_agentchat", "smolagents", "crewai_tools", "crewai", "e2b", "e2b_code_interpreter",
-                            "llama_index", "open_interpreter")
+_FRAMEWORK_EXEC = frameworks.code_executors()
+_FRAMEWORK_EXEC_PACKAGES = frameworks.code_executor_packages()
+_CREWAI = frameworks.packages("crewai")
 _DELETE = {"os.remove", "os.unlink", "os.rmdir", "os.removedirs", "shutil.rmtree", "send2trash.send2trash",
            "aiofiles.os.remove", "aiofiles.os.unlink", "aiofiles.os.rmdir", "aioshutil.rmtree"}
 _COPY_MOVE = {"shutil.move", "shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "os.rename",
@@ -293,7 +285,7 @@ def parse(text):
             found = classify(module, call)
             kinds = [found] if found else []
             kinds += _claude_builtin_exposure(module, call)
-            if module.call_name(call).rsplit(".", 1)[-1] in ("Agent",) and module.imports_any("crewai") \
+            if module.call_name(call).rsplit(".", 1)[-1] in ("Agent",) and module.imports_any(*_CREWAI) \
                     and is_true(module.kwargs(call).get("allow_code_execution")):
                 kinds.append(("code-exec", "CrewAI allow_code_execution=True"))
             if found and found[0] == "network-send" and _pays(module, call):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.tool_frameworks import (
     CLAUDE_OPTIONS, claude_tool_options, framework_call, is_tool_runner, registration_call, tool_server_option,
@@ -231,7 +232,7 @@ agent = Agent(name="Haiku", instructions="Answer in haiku.", mcp_servers=[])
                 out.evidence("P1", "registry-query", call, f"{call_name(module, call).rsplit('.', 1)[-1]}({server_option}=...) "
                              "lists the servers' tools by name on each run")
                 return
-            if call_tail(call) == "list_tools" and not call.args and module.imports_any("mcp", "fastmcp", "agents.mcp") \
+            if call_tail(call) == "list_tools" and not call.args and module.imports_any(*frameworks.packages("mcp"), "agents.mcp") \
                     and module.enclosing_function(call) is not None and not isinstance(module.parent(call), cst.Decorator):
                 out.evidence("P1", "registry-query", call, f"{module.code(call.func, 40)}() lists the MCP server's tools")
                 return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.tool_frameworks import (
     anthropic_tool_object, claude_tool_options, framework_call, registration_call, tool_server_option,
@@ -226,7 +227,7 @@ menu.add_tool("hammer")
             out.evidence("P1", "tool-specs", call, f"{holder.rsplit('.', 1)[-1]}.{call_tail(call)}() derives name, "
                          "description and input schema from the function", "full" if described else "weak")
             return
-        if call_tail(call) == "as_tool" and module.imports_any("agents"):
+        if call_tail(call) == "as_tool" and module.imports_any(*frameworks.packages("openai-agents")):
             described = module.arg(call, 1, "tool_description") is not None
             out.evidence("P1", "tool-specs", call, "agent exposed as a tool (as_tool: name, description, input schema)",
                          "full" if described else "weak")
@@ -235,7 +236,7 @@ menu.add_tool("hammer")
         if leaf is not None:
             out.evidence("P1", "tool-specs", call, f"anthropic SDK tool {leaf} (name, description, input schema)")
             return
-        if call_tail(call) == "pydantic_function_tool" and call_name(module, call).startswith("openai."):
+        if call_tail(call) == "pydantic_function_tool" and frameworks.framework("openai").owns(call_name(module, call)):
             model = module.arg(call, 0, "model")
             cls = next((c for c in module.classes if isinstance(model, cst.Name) and c.name.value == model.value), None)
             described = "description" in module.kwargs(call) or cls is None or _has_docstring_class(cls)

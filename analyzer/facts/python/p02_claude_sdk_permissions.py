@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.p02_decisions import always_allows
 from analyzer.facts.python.tool_frameworks import CLAUDE_OPTIONS, non_empty
 from analyzer.parse.python import PythonModule, call_tail, find_all, is_true, string_value
 
-_CLAUDE_PACKAGES = ("claude_agent_sdk", "claude_code_sdk")
+_CLAUDE_PACKAGES = frameworks.packages("claude-agent-sdk")
 BYPASS = "bypassPermissions"
 
 

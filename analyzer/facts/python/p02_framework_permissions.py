@@ -14,10 +14,18 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.tool_frameworks import non_empty
 from analyzer.facts.python.tools import assigned_values, decorator_name
 from analyzer.parse.python import PythonModule, find_all, is_true, string_value
+
+_AGENTS = frameworks.packages("openai-agents")
+_LANGGRAPH = frameworks.packages("langgraph")
+_LANGCHAIN = frameworks.packages("langchain")
+_PYDANTIC_AI = frameworks.packages("pydantic-ai")
+_AUTOGEN = frameworks.packages("autogen", "ag2")
+_CREWAI = frameworks.packages("crewai")
 
 
 def _approval_kwarg(module: PythonModule, kwargs: dict[str, cst.BaseExpression], key: str) -> bool:
@@ -141,14 +149,14 @@ def lookup(order_id: str) -> str:
             name = module.call_name(call)
             leaf = name.rsplit(".", 1)[-1]
             kwargs = module.kwargs(call)
-            if leaf == "interrupt" and name.startswith("langgraph"):
+            if leaf == "interrupt" and name.startswith(_LANGGRAPH):
                 emit("gate", call, "langgraph interrupt() pauses the run for a human decision")
                 emit("approval", call, "interrupt() waits for Command(resume=...) from a human")
             if "interrupt_before" in kwargs and non_empty(module, kwargs["interrupt_before"]) \
-                    and module.imports_any("langgraph", "langchain"):
+                    and module.imports_any(*_LANGGRAPH, *_LANGCHAIN):
                 emit("gate", call, f"interrupt_before={module.code(kwargs['interrupt_before'], 30)} pauses before the nodes run")
                 emit("approval", call, "a human resumes the paused graph")
-            if leaf == "HumanInTheLoopMiddleware" and module.imports_any("langchain"):
+            if leaf == "HumanInTheLoopMiddleware" and module.imports_any(*_LANGCHAIN):
                 emit("gate", call, "HumanInTheLoopMiddleware interrupts listed tool calls")
                 emit("approval", call, "a human approves, edits or rejects the call")
                 if "interrupt_on" in kwargs or call.args:
@@ -158,41 +166,41 @@ def lookup(order_id: str) -> str:
                 emit("approval", call, "HumanApprovalCallbackHandler asks a human before each tool run")
                 if "should_check" in kwargs:
                     emit("classification", call, "should_check selects the tools that need approval")
-            if leaf in ("approval_required",) and module.imports_any("pydantic_ai"):
+            if leaf in ("approval_required",) and module.imports_any(*_PYDANTIC_AI):
                 emit("gate", call, "pydantic-ai toolset requires approval")
                 emit("approval", call, "deferred tool calls wait for a human decision")
                 if call.args or "approval_required_func" in kwargs:
                     emit("classification", call, "approval_required_func picks the calls that need approval")
-            if _approval_kwarg(module, kwargs, "requires_approval") and module.imports_any("pydantic_ai"):
+            if _approval_kwarg(module, kwargs, "requires_approval") and module.imports_any(*_PYDANTIC_AI):
                 self._per_tool(call, "requires_approval", emit)
-            if _approval_kwarg(module, kwargs, "needs_approval") and module.imports_any("agents"):
+            if _approval_kwarg(module, kwargs, "needs_approval") and module.imports_any(*_AGENTS):
                 self._per_tool(call, "needs_approval", emit)
             if "tool_input_guardrails" in kwargs and non_empty(module, kwargs["tool_input_guardrails"]) \
-                    and module.imports_any("agents"):
+                    and module.imports_any(*_AGENTS):
                 emit("gate", call, "tool_input_guardrails run before the tool and can reject the call")
-            if leaf == "ShellTool" and module.imports_any("langchain_community", "langchain") \
+            if leaf == "ShellTool" and module.imports_any(*_LANGCHAIN) \
                     and is_true(module.resolve(kwargs.get("ask_human_input"))):
                 emit("gate", call, "ShellTool(ask_human_input=True) asks y/n before each command")
                 emit("approval", call, "ShellTool(ask_human_input=True) prompts a human")
-            if "on_approval_request" in kwargs and module.imports_any("agents"):
+            if "on_approval_request" in kwargs and module.imports_any(*_AGENTS):
                 emit("gate", call, "hosted MCP tool calls go through on_approval_request")
                 emit("approval", call, "on_approval_request decides each hosted MCP call")
-            if "approval_func" in kwargs and module.imports_any("autogen_agentchat", "autogen", "autogen_ext"):
+            if "approval_func" in kwargs and module.imports_any(*_AUTOGEN):
                 emit("gate", call, "approval_func is called before each code execution")
                 emit("approval", call, "approval_func decides whether the code runs")
             if module.resolved_string(kwargs.get("human_input_mode")) == "ALWAYS":
                 emit("gate", call, "human_input_mode='ALWAYS': a human replies before the next step runs", "weak")
                 emit("approval", call, "a human is asked at every turn")
-        if module.imports_any("agents"):
+        if module.imports_any(*_AGENTS):
             self._agents_sdk_extras(module, emit)
         for raise_node in module.find_all(cst.Raise):
             if raise_node.exc is not None and module.code(raise_node.exc).startswith("ApprovalRequired") \
-                    and module.imports_any("pydantic_ai"):
+                    and module.imports_any(*_PYDANTIC_AI):
                 emit("gate", raise_node, "a tool raises ApprovalRequired before acting")
                 emit("approval", raise_node, "the deferred call waits for a human decision")
         for function in module.functions:
             for decorator in function.decorators:
-                if decorator_name(module, decorator).rsplit(".", 1)[-1] == "before_tool_call" and module.imports_any("crewai"):
+                if decorator_name(module, decorator).rsplit(".", 1)[-1] == "before_tool_call" and module.imports_any(*_CREWAI):
                     blocks = any(isinstance(r.value, cst.Name) and r.value.value == "False" for r in find_all(function, cst.Return))
                     emit("gate", decorator, "CrewAI before_tool_call hook" + (" returns False to block" if blocks else ""),
                          "full" if blocks else "weak")

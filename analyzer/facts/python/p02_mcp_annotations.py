@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.parse.python import PythonModule, find_all, string_value
 
@@ -79,7 +80,7 @@ settings = {"readOnlyHint": True}
     )
 
     def run(self, module: PythonModule, out: FactWriter) -> None:
-        if not module.imports_any("mcp", "fastmcp"):
+        if not module.imports_any(*frameworks.packages("mcp")):
             return
         declared = []
         for call in module.calls:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.permission_words import is_approval_prompt, is_approver_call, leaves, roots
 from analyzer.facts.python.tool_frameworks import is_tool_runner
@@ -97,7 +98,7 @@ def main(queue, call):
     )
 
     def run(self, module: PythonModule, out: FactWriter) -> None:
-        if not module.imports_any("anthropic") or not _eager(module):
+        if not module.imports_any(*frameworks.packages("anthropic")) or not _eager(module):
             return
         for call in module.calls:
             if call_tail(call) != "defer_tool_call" or not call.args:

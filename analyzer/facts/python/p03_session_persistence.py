@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
@@ -227,8 +228,9 @@ def chat_loop(llm):
                              strength)
 
 
-_AGENT_SESSIONS = ("SQLiteSession", "AsyncSQLiteSession", "AdvancedSQLiteSession", "RedisSession", "SQLAlchemySession",
-                   "MongoDBSession", "DaprSession", "OpenAIConversationsSession", "EncryptedSession")
+_AGENT_SESSIONS = frameworks.framework("openai-agents").sessions
+_CREW_PERSIST = frameworks.framework("crewai").sessions  # Flow @persist
+_CLAUDE = frameworks.framework("claude-agent-sdk")
 
 
 @python_check
@@ -301,8 +303,8 @@ def checkpointer(url):
             tail = call_tail(call)
             if name.startswith(AGENTS) and tail in _AGENT_SESSIONS:
                 self._agents_session(module, call, tail, out)
-            elif name.startswith(CLAUDE) and tail in ("ClaudeAgentOptions", "ClaudeCodeOptions"):
-                resume = keyword_value(module, call, "resume", "continue_conversation", "fork_session")
+            elif name.startswith(CLAUDE) and tail in _CLAUDE.options_classes:
+                resume = keyword_value(module, call, *_CLAUDE.resume_options)
                 if resume is not None and not (isinstance(resume, cst.Name) and resume.value == "False"):
                     out.evidence("P3", "save", call, "Claude Code CLI keeps the transcript under the session id")
                     out.evidence("P3", "resume", call, f"session resumed with {module.code(resume, 40)}")
@@ -319,7 +321,7 @@ def checkpointer(url):
                 out.evidence("P3", "resume", call, f"{tail}() rebuilds the agent from saved state")
         for decorator in (d for node in module.find_all(cst.FunctionDef, cst.ClassDef) for d in node.decorators):
             target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
-            if (module.dotted(target) or "").startswith(CREW) and (module.dotted(target) or "").endswith("persist"):
+            if (module.dotted(target) or "").startswith(CREW) and (module.dotted(target) or "").endswith(_CREW_PERSIST):
                 out.evidence("P3", "save", decorator, "CrewAI @persist saves flow state after each step")
                 out.evidence("P3", "full-state", decorator, "the whole structured flow state is persisted")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import keyword_value, literal_strings_in, words_in
@@ -22,6 +23,9 @@ from analyzer.facts.python.workflow_states import (
     compared_status_values, sql_status_states,
 )
 from analyzer.parse.python import PythonModule, call_tail, find_all, names_in, string_value
+
+_CREW_PERSIST = frameworks.framework("crewai").sessions  # Flow @persist
+
 
 def _state_fields(module: PythonModule, graph: cst.Call) -> set[str]:
     """Fields of a StateGraph's state class when it is defined in this file."""
@@ -288,7 +292,7 @@ def finish(self, reason):
         self._langgraph(module, out)
         for decorator in (d for node in module.find_all(cst.ClassDef) for d in node.decorators):
             target = decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator
-            if (module.dotted(target) or "").startswith(CREW) and (module.dotted(target) or "").endswith("persist"):
+            if (module.dotted(target) or "").startswith(CREW) and (module.dotted(target) or "").endswith(_CREW_PERSIST):
                 out.evidence("P4", "checkpoint", decorator, "@persist saves the flow state after every step")
 
     def _langgraph(self, module: PythonModule, out: FactWriter) -> None:

@@ -14,6 +14,7 @@ import re
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.discover import is_test_path
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.loops import (
@@ -30,7 +31,7 @@ _EVENT_NAME = re.compile(r"(Event|Delta|Chunk|Start|Started|Stop|Stopped|End|End
                          r"Completed|Fail|Failed|Error|Result|Selected|Update|Done|Begin|Call|Message)$")
 _TYPE_KEYS = ("type", "event", "kind", "event_type")
 # Packages whose classes are not the harness's own events (an SDK message passed through is not re-typed).
-_FOREIGN = ("anthropic", "openai", "langchain", "langchain_core", "langgraph", "pydantic_ai", "llama_index",
+_FOREIGN = frameworks.packages("anthropic", "openai", "langchain", "langgraph", "pydantic-ai", "llamaindex") + (
             "pathlib", "fastapi", "starlette", "requests", "httpx", "typing", "collections", "dataclasses")
 _ERROR_WORDS = ("error", "fail", "abort", "exception", "crash")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.check import Example, FactWriter, PythonCheck, python_check
 from analyzer.facts.python.tool_frameworks import is_anthropic, tool_server
 from analyzer.facts.python.tool_pool import (
@@ -11,6 +12,11 @@ from analyzer.facts.python.tool_pool import (
 )
 from analyzer.facts.python.tools import decorator_name, dispatches, is_toolish, tool_list_values
 from analyzer.parse.python import PythonModule, call_tail, find_all
+
+_AGENTS = frameworks.packages("openai-agents")
+_PYDANTIC_AI = frameworks.packages("pydantic-ai")
+_LLAMA = frameworks.packages("llamaindex")
+_LANGCHAIN = frameworks.packages("langchain")
 
 
 @python_check
@@ -249,30 +255,30 @@ async def list_tools() -> list[types.Tool]:
 
     def _framework(self, module: PythonModule, call: cst.Call, kwargs: dict[str, cst.BaseExpression], out: FactWriter) -> bool:
         enabled = kwargs.get("is_enabled")
-        if enabled is not None and module.imports_any("agents") and not (
+        if enabled is not None and module.imports_any(*_AGENTS) and not (
                 isinstance(module.resolve(enabled), cst.Name) and module.resolve(enabled).value in ("True", "False")):
             out.evidence("P9", "per-run-assembly", call, f"is_enabled={module.code(enabled, 30)} decides per run")
             return True
         tool_filter = kwargs.get("tool_filter")
-        if tool_filter is not None and module.imports_any("agents") and callable_filter(module, tool_filter):
+        if tool_filter is not None and module.imports_any(*_AGENTS) and callable_filter(module, tool_filter):
             out.evidence("P9", "per-run-assembly", call, f"tool_filter={module.code(tool_filter, 30)} picks the MCP "
                          "tools offered on each run")
             return True
         for key in ("prepare", "prepare_tools"):
-            if key in kwargs and module.imports_any("pydantic_ai"):
+            if key in kwargs and module.imports_any(*_PYDANTIC_AI):
                 out.evidence("P9", "per-run-assembly", call, f"{key}= filters the tools for each step")
                 return True
-        if "tool_retriever" in kwargs and module.imports_any("llama_index"):
+        if "tool_retriever" in kwargs and module.imports_any(*_LLAMA):
             out.evidence("P9", "per-run-assembly", call, "tool_retriever picks the tools for each request")
             return True
         leaf = call_tail(call)
-        if leaf in ("filtered", "prepared") and module.imports_any("pydantic_ai"):
+        if leaf in ("filtered", "prepared") and module.imports_any(*_PYDANTIC_AI):
             out.evidence("P9", "per-run-assembly", call, f"toolset .{leaf}() chooses tools per run")
             return True
-        if leaf == "LLMToolSelectorMiddleware" and module.imports_any("langchain"):
+        if leaf == "LLMToolSelectorMiddleware" and module.imports_any(*_LANGCHAIN):
             out.evidence("P9", "per-run-assembly", call, "LLMToolSelectorMiddleware picks the tools for each query")
             return True
-        if leaf == "override" and "tools" in kwargs and module.imports_any("langchain"):
+        if leaf == "override" and "tools" in kwargs and module.imports_any(*_LANGCHAIN):
             out.evidence("P9", "per-run-assembly", call, "wrap_model_call middleware overrides request.tools")
             return True
         return False

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.check import FactWriter, PythonCheck, python_check
 from analyzer.facts.python.agent_roles import TEAMS, composition, roles
 from analyzer.facts.python.tools import call_name
 from analyzer.parse.python import PythonModule
+
+_MULTI_AGENT_ROOTS = frameworks.multi_agent_roots()
+_SUBAGENT_KEYWORDS = frameworks.subagent_keywords()  # handoffs=, managed_agents=
+_COUNTED_TEAMS = frameworks.counted_teams()  # Crew(agents=[a, b])
+_AGENTS_SDK = frameworks.framework("openai-agents")
+_CLAUDE = frameworks.framework("claude-agent-sdk")  # ClaudeAgentOptions(agents={...})
 
 
 @python_check
@@ -59,22 +66,20 @@ agent = Agent(name="Assistant", instructions="Help.", tools=[search])
             name = call_name(module, call)
             leaf = name.rsplit(".", 1)[-1]
             kwargs = module.kwargs(call)
-            framework = name.split(".")[0] in ("agents", "autogen_agentchat", "autogen", "crewai", "smolagents",
-                                               "langgraph_supervisor", "langgraph_swarm", "llama_index", "ag2",
-                                               "google", "claude_agent_sdk", "claude_code_sdk")
-            if not framework and not (leaf == "as_tool" and module.imports_any("agents")):
+            framework = name.split(".")[0] in _MULTI_AGENT_ROOTS
+            if not framework and not (leaf == "as_tool" and module.imports_any(*_AGENTS_SDK.packages)):
                 continue
             if leaf in TEAMS or leaf == "as_tool":
                 out.signal("multi-agent")
                 return
-            for key in ("handoffs", "managed_agents"):
+            for key in _SUBAGENT_KEYWORDS:
                 if key in kwargs and _count(kwargs[key]) != 0:
                     out.signal("multi-agent")
                     return
-            if leaf == "Crew" and _count(kwargs.get("agents")) >= 2:
+            if leaf in _COUNTED_TEAMS and _count(kwargs.get(_COUNTED_TEAMS[leaf][0])) >= _COUNTED_TEAMS[leaf][1]:
                 out.signal("multi-agent")
                 return
-            if "agents" in kwargs and leaf in ("ClaudeAgentOptions", "ClaudeCodeOptions"):
+            if leaf in _CLAUDE.options_classes and set(_CLAUDE.subagent_keywords) & set(kwargs):
                 out.signal("multi-agent")
                 return
 

@@ -9,39 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.parse.python import PythonModule, call_tail, find_all, names_in, target_text
 
-# Call-name suffixes of raw SDK model calls, by provider. Matched on the dotted name's tail.
-_MODEL_CALL_SUFFIXES = {
-    "anthropic": ("messages.create", "messages.stream", "messages.parse", "beta.messages.create",
-                  "messages.tool_runner"),  # the SDK's own tool loop (beta)
-    "openai": ("chat.completions.create", "chat.completions.parse", "chat.completions.stream",
-               "responses.create", "responses.parse", "responses.stream", "completions.create"),
-    "google": ("models.generate_content", "models.generate_content_stream", "generate_content"),
-    "mistral": ("chat.complete", "chat.stream"),
-    "cohere": ("chat", "chat_stream"),
-    "ollama": ("chat", "generate"),
-    "litellm": ("completion", "acompletion"),
-    "boto3": ("converse", "converse_stream", "invoke_model"),
-}
-# Packages whose import makes an ambiguous suffix (`.chat(`) a model call in this file.
-_PROVIDER_PACKAGES = {
-    "anthropic": ("anthropic",),
-    "openai": ("openai",),
-    "google": ("google.genai", "google.generativeai", "vertexai"),
-    "mistral": ("mistralai",),
-    "cohere": ("cohere",),
-    "ollama": ("ollama",),
-    "litellm": ("litellm",),
-    "boto3": ("boto3",),
-}
+# Raw SDK model calls, by provider: (call-name suffixes matched on the dotted name's tail, packages whose
+# import makes an ambiguous suffix (`.chat(`) a model call in this file).
+_MODEL_CLIENTS = frameworks.model_clients()
 # LangChain-style chat models: calls on an object built from one of these are model calls.
-_CHAT_MODEL_CLASSES = (
-    "langchain_openai.ChatOpenAI", "langchain_openai.AzureChatOpenAI", "langchain_anthropic.ChatAnthropic",
-    "langchain_google_genai.ChatGoogleGenerativeAI", "langchain_ollama.ChatOllama", "langchain_aws.ChatBedrock",
-    "langchain_mistralai.ChatMistralAI", "langchain_groq.ChatGroq", "langchain.chat_models.init_chat_model",
-    "langchain_community.chat_models.ChatOllama", "langchain_core.language_models.BaseChatModel",
-)
+_CHAT_MODEL_CLASSES = frameworks.chat_model_classes()
 _CHAT_MODEL_METHODS = ("invoke", "ainvoke", "stream", "astream", "batch", "abatch", "generate", "agenerate")
 # Keyword arguments a real model call takes; used to tell `messages.create` of Anthropic from
 # Twilio's `client.messages.create(to=..., body=...)`.
@@ -86,8 +61,7 @@ def _without_response_wrappers(name: str) -> str:
 
 
 def _provider_of(module: PythonModule, call: cst.Call, name: str) -> str | None:
-    for provider, suffixes in _MODEL_CALL_SUFFIXES.items():
-        packages = _PROVIDER_PACKAGES[provider]
+    for provider, (suffixes, packages) in _MODEL_CLIENTS.items():
         for suffix in suffixes:
             if not (name == suffix or name.endswith("." + suffix)):
                 continue

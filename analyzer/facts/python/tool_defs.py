@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.python.tool_dispatch import dispatches
 from analyzer.facts.python.tool_frameworks import registration_call
 from analyzer.facts.python.tool_syntax import (
@@ -15,25 +16,18 @@ from analyzer.facts.python.tool_syntax import (
 )
 from analyzer.parse.python import PythonModule, call_tail, find_all, string_value
 
-# Decorator leaf names that make a function a tool in the frameworks we know:
-# agents SDK `@function_tool`, LangChain/smolagents/CrewAI/Claude SDK `@tool`, pydantic-ai
-# `@agent.tool`/`@agent.tool_plain`, MCP `@mcp.tool()`, Semantic Kernel `@kernel_function`,
-# AutoGen 0.2 `@assistant.register_for_llm`, anthropic `@beta_tool`, and home-made `@register_tool`.
-_TOOL_DECORATOR_LEAVES = {"tool", "function_tool", "tool_plain", "kernel_function", "register_for_llm",
-                          "register_tool", "ai_function", "llm_tool",
-                          "beta_tool", "beta_async_tool"}  # anthropic SDK tool runner
-# Base classes whose subclasses are tools (LangChain/CrewAI BaseTool, smolagents Tool, anthropic memory tool, ...).
-_TOOL_BASES = {"BaseTool", "Tool", "StructuredTool", "AsyncBaseTool", "FunctionTool",
-               "BetaAbstractMemoryTool", "BetaAsyncAbstractMemoryTool", "BetaBuiltinFunctionTool",
-               "BetaAsyncBuiltinFunctionTool"}
-_TOOL_BASE_PACKAGES = ("langchain", "langchain_core", "langchain_community", "crewai", "crewai_tools",
-                       "smolagents", "llama_index", "autogen_core", "autogen_ext", "transformers", "anthropic")
+# Decorator leaf names that make a function a tool: the frameworks' (`@function_tool`, `@tool`,
+# `@agent.tool_plain`, `@kernel_function`, ...; see analyzer/frameworks/) and home-made `@register_tool`.
+_TOOL_DECORATOR_LEAVES = frameworks.tool_decorators() | {"register_tool", "ai_function", "llm_tool"}
+# Base classes whose subclasses are tools (LangChain/CrewAI BaseTool, smolagents Tool, anthropic memory tool, ...),
+# and the packages they come from.
+_TOOL_BASES = frameworks.tool_classes()
+_TOOL_BASE_PACKAGES = frameworks.tool_class_packages()
 # Keywords through which a registration call receives the tool's implementation.
 _CALLABLE_KEYWORDS = {"fn", "func", "function", "handler", "callable", "callback", "tool", "coroutine", "async_fn",
                       "implementation", "run", "execute", "impl"}
 # Constructors that wrap a function into a tool object: the wrapped function is a tool.
-_TOOL_WRAPPERS = {"from_defaults", "from_function", "FunctionTool", "StructuredTool", "Tool", "tool",
-                  "function_tool", "FunctionDeclaration"}
+_TOOL_WRAPPERS = frameworks.tool_wrappers()
 
 
 @dataclass(frozen=True)

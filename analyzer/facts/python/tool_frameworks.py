@@ -6,27 +6,27 @@ from __future__ import annotations
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.python.tool_syntax import call_name
 from analyzer.parse.python import PythonModule, call_tail
 
 # Packages whose agent constructors hold tools as objects they enumerate (name, description, schema).
-FRAMEWORK_PACKAGES = ("agents", "langgraph", "langchain", "langchain_core", "langchain_community", "langchain_experimental",
-                      "pydantic_ai", "smolagents", "crewai", "crewai_tools", "autogen_agentchat", "autogen", "autogen_core",
-                      "autogen_ext", "ag2", "llama_index", "claude_agent_sdk", "claude_code_sdk", "mcp", "fastmcp",
-                      "semantic_kernel", "agno", "google.adk", "langgraph_supervisor", "langgraph_swarm")
+FRAMEWORK_PACKAGES = frameworks.agent_framework_packages()
+_CLAUDE = frameworks.framework("claude-agent-sdk")
 # Claude Agent SDK options: the CLI's built-in tools (Read, Bash, ...) carry name, description and schema.
-CLAUDE_OPTIONS = ("ClaudeAgentOptions", "ClaudeCodeOptions")
+CLAUDE_OPTIONS = _CLAUDE.options_classes
 # Options that choose the tools a Claude Code session has: built-in tools by name, MCP servers, sub-agents.
 # `system_prompt`, `can_use_tool` or `max_turns` alone configure no tool: the session then has the CLI's
 # default toolset, which the project neither declares nor filters.
-CLAUDE_TOOL_OPTIONS = ("allowed_tools", "disallowed_tools", "tools", "mcp_servers", "agents")
+CLAUDE_TOOL_OPTIONS = _CLAUDE.tool_options
 # Methods that register a tool on an MCP server or a framework tool holder (`server.add_tool(fn, name=...)`).
 TOOL_REGISTRATION_METHODS = ("add_tool", "add_tools", "register_tool", "register_tools", "add_function")
 # Keywords through which a framework agent receives tool servers rather than tools (Agents SDK `mcp_servers=`,
 # pydantic-ai `toolsets=`): the framework lists the servers' tools (name, description, schema) on each run.
-TOOL_SERVER_KEYWORDS = ("mcp_servers", "toolsets")
+TOOL_SERVER_KEYWORDS = frameworks.tool_server_keywords()
 # The anthropic SDK's tool runner holds tool objects (name, description, input schema) and runs them by name.
-ANTHROPIC_RUNNERS = ("tool_runner",)
+_ANTHROPIC = frameworks.framework("anthropic")
+ANTHROPIC_RUNNERS = _ANTHROPIC.run_calls
 # anthropic helpers that turn an MCP tool into a runnable tool with the MCP tool's name, description and schema.
 ANTHROPIC_MCP_WRAPPERS = ("mcp_tool", "async_mcp_tool")
 
@@ -54,7 +54,7 @@ def claude_tool_options(module: PythonModule, call: cst.Call) -> list[str]:
 
 def is_anthropic(module: PythonModule, call: cst.Call) -> bool:
     name = call_name(module, call)
-    return name.startswith("anthropic.") or module.imports_any("anthropic") and "." in name
+    return _ANTHROPIC.owns(name) and "." in name or module.imports_any(*_ANTHROPIC.packages) and "." in name
 
 
 def is_tool_runner(module: PythonModule, call: cst.Call) -> bool:
@@ -67,7 +67,7 @@ def anthropic_tool_object(module: PythonModule, call: cst.Call) -> str | None:
     (`async_mcp_tool(t, session)`): its leaf name, else None."""
     name = call_name(module, call)
     leaf = name.rsplit(".", 1)[-1]
-    if not name.startswith("anthropic."):
+    if not (_ANTHROPIC.owns(name) and "." in name):
         return None
     if leaf.endswith("Tool") or leaf in ANTHROPIC_MCP_WRAPPERS:
         return leaf

@@ -7,6 +7,7 @@ import re
 
 import libcst as cst
 
+from analyzer import frameworks
 from analyzer.facts.python.loops import literal_strings_in, words_in
 from analyzer.facts.python.runtime_apis import LANGGRAPH
 from analyzer.facts.python.sql_tables import sql_texts
@@ -17,7 +18,7 @@ ACTIVE = ("plan", "pending", "queued", "running", "execut", "in_progress", "awai
 TERMINAL = ("done", "complet", "finish", "fail", "cancel", "stopped", "success", "published", "invoiced",
              "rejected", "closed", "abort", "error")
 STATUS_FIELDS = ("status", "stage", "phase", "step", "workflow", "state")
-FRAMEWORK_ROOTS = ("langgraph", "langchain", "langchain_core", "crewai", "agents", "pydantic_ai", "llama_index")
+FRAMEWORK_ROOTS = frameworks.packages("langgraph", "langchain", "crewai", "openai-agents", "pydantic-ai", "llamaindex")
 
 
 def workflow_values(values: list[str]) -> bool:

@@ -1,7 +1,7 @@
-"""Tokenise a description and find cue phrases in it, knowing when a phrase is negated.
+"""Tokenise prose and find cue phrases in it, knowing when a phrase is negated.
 
-Design mode reads a prompt with plain, deterministic rules rather than a model: the same
-words always give the same profile. A cue is a short phrase (`issue* refund*`); a match is
+Design mode reads a prompt, and the design review reads a document's sentences, with plain,
+deterministic rules rather than a model: the same words always give the same reading. A cue is a short phrase (`issue* refund*`); a match is
 negated when a negation word governs it ("no payments", "never deletes", "deleting is not
 allowed") and marked as a topic when the agent only talks about the thing ("questions about
 refunds"), which is not the same as doing it.
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 # Clause boundaries: negation and topic scope never cross them.
 _CLAUSE_BREAK = re.compile(r"[.;:!?\n()\[\]]+|\b(?:but|however|although|though|whereas|except|unless)\b", re.I)
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[$€£]|,", re.I)
+_TOKEN = re.compile(r"\d+(?:[,.]\d+)+|[a-z0-9]+(?:'[a-z]+)?|[$€£]|,", re.I)
 
 NEGATIONS = frozenset({
     "no", "not", "never", "without", "nor", "neither", "cannot", "can't", "won't", "don't",
@@ -34,18 +34,55 @@ _LIST_GLUE = frozenset({",", "or", "nor", "and", "any", "the", "a", "an", "to", 
 # The agent talks about the thing rather than doing it.
 _TOPIC_BEFORE = frozenset({"about", "regarding", "concerning", "explain", "explains", "explaining",
                            "describe", "describes", "describing", "faq", "faqs", "extract",
-                           "extracts", "extracting", "classify", "classifies", "classifying",
+                           "extracts", "extracting", "for", "suggest", "suggests", "suggesting",
+                           "propose", "proposes", "proposing", "draft", "drafts", "drafting",
+                           "recommend", "recommends", "recommending", "classify", "classifies", "classifying",
                            "categorise", "categorises", "categorize", "categorizes", "summarise",
                            "summarises", "summarize", "summarizes", "track", "tracks", "tracking"})
 _TOPIC_AFTER = frozenset({"policy", "policies", "status", "statuses", "history", "question",
                           "questions", "faq", "faqs", "rules", "terms", "options", "process",
                           "guide", "guides", "docs", "documentation", "article", "articles",
-                          "category", "categories", "type", "types"})
+                          "category", "categories", "type", "types", "request", "requests"})
+# Nouns a cue may modify ("the purchase order") or take as its object ("update orders").
+_TOPIC_AFTER_UNLESS_VERB = frozenset({"order", "orders", "agent",
+                          "agents", "address", "addresses", "number", "numbers", "id", "ids",
+                          "date", "dates", "team", "teams", "amount", "amounts", "limit", "limits",
+                          "threshold", "thresholds", "total", "totals", "record", "details",
+                          "data", "method", "methods", "provider", "providers", "window"})
+# Before a cue, these make the next word a verb ("it can update orders"), so a noun after the
+# cue is its object rather than the noun the cue modifies ("the purchase order").
+_VERB_CONTEXT = frozenset({"can", "may", "will", "must", "should", "would", "could", "to", "it",
+                           "agent", "bot", "assistant", "they", "then", "and", "also", "we", "i",
+                           "automatically", "always", "only", "never", "directly", "itself"})
+# The cue is what the agent reads, or the key it reads by, not something it does:
+# "looks up orders by email", "reads customer emails", "summarises incoming messages".
+_READ_BEFORE = frozenset({"by", "via", "read", "reads", "reading", "scan", "scans", "scanning",
+                          "search", "searches", "searching", "fetch", "fetches", "fetching",
+                          "monitor", "monitors", "monitoring", "watch", "watches", "watching",
+                          "parse", "parses", "parsing", "ingest", "ingests", "ingesting",
+                          "incoming", "inbound", "received", "receives", "receive", "inbox",
+                          "from", "lookup", "lookups", "triage", "triages"})
+# Words that end the object of a verb phrase: "refund up to $50 automatically, and ...".
+_OBJECT_END = frozenset({",", "and", "then", "or", "but", "which", "that", "who", "when", "if", "before",
+                         "after", "while", "so", "because", "until", "unless", "once", "whose"})
+# "sends them to customers by email": the channel of a send, not a lookup key.
+_SEND_VERBS = ("send", "deliver", "notif", "reply", "replie", "respond", "forward", "post", "mail",
+               "email", "message", "contact", "remind", "alert", "tell", "inform")
+# Words that end the phrase a read verb governs: "reads the ticket and emails the customer".
+_PHRASE_BREAK = frozenset({"and", "then", ",", "to", "or", "before", "after", "while", "when"})
 # Someone other than the agent does it: "engineers run every command themselves".
 _OTHER_ACTORS = frozenset({"engineers", "users", "humans", "people", "staff", "we", "they", "i",
                            "customers", "operators", "admins", "administrators", "developers",
-                           "employees", "managers", "reviewers", "agents'", "humans'", "you"})
+                           "employees", "managers", "reviewers", "agents'", "humans'", "you",
+                           "human", "person", "clerk", "reviewer", "manager", "team"})
+# Words that may sit between an actor and its verb: "engineers can also run".
+_ACTOR_GLUE = frozenset({"can", "may", "will", "must", "also", "still", "then", "and", "or", "always",
+                         "usually", "themselves", "manually", "later"})
 _NEGATION_WINDOW = 4
+_MAX_LIST_COMMAS = 3
+# After a comma these start a new statement, not the next item of a negated list.
+_STATEMENT_START = frozenset({"it", "we", "they", "the", "this", "that", "which", "who", "but", "so",
+                              "and", "i", "you", "he", "she", "its", "our", "their", "then"})
 _TOPIC_WINDOW = 3
 
 
@@ -70,6 +107,7 @@ class Match:
     negation_after: bool  # "deleting is not allowed" rather than "no deleting"
     topic: bool       # mentioned as a subject of conversation, not as an action
     actor: str = ""   # someone else does it ("engineers run ..."), empty when the agent may
+    read: bool = False  # the thing read or the key read by ("reads emails", "by email")
 
     @property
     def display(self) -> str:
@@ -93,6 +131,16 @@ def tokenize(text: str) -> list[Token]:
         clause += 1
         position = piece.end()
     return tokens
+
+
+def clause_at(text: str, offset: int) -> str:
+    """The clause of `text` that holds character `offset`."""
+    start = 0
+    for piece in _CLAUSE_BREAK.finditer(text):
+        if piece.start() > offset:
+            return text[start:piece.start()]
+        start = piece.end()
+    return text[start:]
 
 
 def _word_matches(pattern: str, word: str) -> bool:
@@ -137,12 +185,24 @@ def _match_at(parts: list[str], tokens: list[Token], index: int) -> int | None:
 
 
 def _negation_before(tokens: list[Token], start: int) -> str:
+    """A negation word up to four words back in the same clause. A comma ends the scope unless
+    it separates items of one list ("never logs in, fills forms or posts anything"): each item
+    gets its own four words, and an item that starts a new statement ("no login, it deletes")
+    ends the list."""
     clause = tokens[start].clause
     words = 0
+    commas = 0
     for index in range(start - 1, -1, -1):
         token = tokens[index]
-        if token.clause != clause or token.word == ",":
+        if token.clause != clause:
             return ""
+        if token.word == ",":
+            after = tokens[index + 1].word if index + 1 < len(tokens) else ""
+            commas += 1
+            if after in _STATEMENT_START or commas > _MAX_LIST_COMMAS:
+                return ""
+            words = 0
+            continue
         if token.word in NEGATIONS:
             following = tokens[index + 1].word if index + 1 < len(tokens) else ""
             return "" if following in _NOT_NEGATING_NEXT else token.word
@@ -166,9 +226,44 @@ def _negation_after(tokens: list[Token], end: int) -> str:
 
 def _is_topic(tokens: list[Token], start: int, end: int) -> bool:
     clause = tokens[start].clause
-    before = [t.word for t in tokens[max(0, start - _TOPIC_WINDOW):start] if t.clause == clause]
+    before: list[str] = []
+    for token in reversed(tokens[max(0, start - _TOPIC_WINDOW):start]):
+        if token.clause != clause or token.word in _PHRASE_BREAK:
+            break
+        before.insert(0, token.word)
     after = tokens[end].word if end < len(tokens) and tokens[end].clause == clause else ""
-    return any(word in _TOPIC_BEFORE for word in before) or after in _TOPIC_AFTER
+    if any(word in _TOPIC_BEFORE for word in before):
+        return True
+    # "the purchase order", "payment status": the cue modifies a noun; "can update orders" does not.
+    if after in _TOPIC_AFTER:
+        return True
+    return after in _TOPIC_AFTER_UNLESS_VERB and not (before and before[-1] in _VERB_CONTEXT)
+
+
+def _is_read(tokens: list[Token], start: int) -> bool:
+    """Governed by a read verb (or "by"/"via") earlier in the same phrase."""
+    clause = tokens[start].clause
+    for index in range(start - 1, max(-1, start - _TOPIC_WINDOW - 1), -1):
+        token = tokens[index]
+        if token.clause != clause or token.word in _PHRASE_BREAK:
+            return False
+        if token.word in ("by", "via"):
+            return not _sent_before(tokens, index)
+        if token.word in _READ_BEFORE:
+            return True
+        if token.word == "up" and index and tokens[index - 1].word.startswith("look"):
+            return True
+    return False
+
+
+def _sent_before(tokens: list[Token], index: int) -> bool:
+    clause = tokens[index].clause
+    for earlier in range(index - 1, max(-1, index - 7), -1):
+        if tokens[earlier].clause != clause:
+            return False
+        if tokens[earlier].word.startswith(_SEND_VERBS):
+            return True
+    return False
 
 
 class Text:
@@ -226,15 +321,22 @@ class Text:
             negation_after=bool(after),
             topic=_is_topic(self.tokens, start, end),
             actor=self._other_actor(start),
+            read=_is_read(self.tokens, start),
         )
 
     def _other_actor(self, start: int) -> str:
-        for index in (start - 1, start - 2):
-            if index >= 0 and self.tokens[index].clause == self.tokens[start].clause:
-                if self.tokens[index].word in _OTHER_ACTORS:
-                    return self.tokens[index].word
-                if self.tokens[index].word not in ("can", "may", "will", "must", "also", "still", "then"):
-                    return ""
+        """The person doing it when that is not the agent: "engineers run ...", "our staff
+        write and send every reply", "a human then reviews and sends it"."""
+        clause = self.tokens[start].clause
+        for index in range(start - 1, max(-1, start - 6), -1):
+            token = self.tokens[index]
+            if token.clause != clause:
+                return ""
+            if token.word in _OTHER_ACTORS:
+                return token.word
+            coordinated = index + 1 < start and self.tokens[index + 1].word in ("and", "or")
+            if token.word not in _ACTOR_GLUE and not coordinated:
+                return ""
         return ""
 
     def _negated_by_list(self, number: int, spans: list[tuple[int, int, str]]) -> str:
@@ -256,6 +358,40 @@ class Text:
                 return negation
             number -= 1
         return ""
+
+    def words_before(self, match: Match, count: int = 3) -> list[str]:
+        """Up to `count` words before `match` in its phrase (a comma, "and", "then"... end it)."""
+        index = next(i for i, t in enumerate(self.tokens) if t.start == match.start)
+        clause = self.tokens[index].clause
+        words: list[str] = []
+        for token in reversed(self.tokens[max(0, index - count):index]):
+            if token.clause != clause or token.word in _PHRASE_BREAK:
+                break
+            words.insert(0, token.word)
+        return words
+
+    def words_after(self, match: Match, count: int = 3) -> list[str]:
+        """Up to `count` words after `match` in its clause (stopping at a comma)."""
+        index = next(i for i, t in enumerate(self.tokens) if t.end == match.end)
+        clause = self.tokens[index].clause
+        words: list[str] = []
+        for token in self.tokens[index + 1:index + 1 + count]:
+            if token.clause != clause or token.word == ",":
+                break
+            words.append(token.word)
+        return words
+
+    def with_object(self, match: Match, count: int = 6) -> str:
+        """The match and the words it governs, as the user wrote them: "refund up to $50
+        automatically", "look up the order by the customer's email"."""
+        index = next(i for i, t in enumerate(self.tokens) if t.end == match.end)
+        clause = self.tokens[index].clause
+        end = match.end
+        for token in self.tokens[index + 1:index + 1 + count]:
+            if token.clause != clause or token.word in _OBJECT_END:
+                break
+            end = token.end
+        return " ".join(self.text[match.start:end].split())
 
     def any(self, cues: tuple[str, ...], *, allow_negated: bool = False) -> list[Match]:
         return [m for m in self.find(cues) if allow_negated or not m.negated]
