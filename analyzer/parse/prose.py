@@ -275,6 +275,9 @@ class Text:
         self._positions: dict[str, list[int]] = {}  # word -> token indices, for cue look-up
         for index, token in enumerate(self.tokens):
             self._positions.setdefault(token.word, []).append(index)
+        # A match's first and last token by character offset, so the look-ups around a match stay O(1).
+        self._by_start = {token.start: index for index, token in reversed(list(enumerate(self.tokens)))}
+        self._by_end = {token.end: index for index, token in reversed(list(enumerate(self.tokens)))}
 
     def _starts(self, first: str) -> list[int]:
         """Token indices where a cue whose first part is `first` can start (linear in the matches)."""
@@ -361,7 +364,7 @@ class Text:
 
     def words_before(self, match: Match, count: int = 3) -> list[str]:
         """Up to `count` words before `match` in its phrase (a comma, "and", "then"... end it)."""
-        index = next(i for i, t in enumerate(self.tokens) if t.start == match.start)
+        index = self._by_start[match.start]
         clause = self.tokens[index].clause
         words: list[str] = []
         for token in reversed(self.tokens[max(0, index - count):index]):
@@ -372,7 +375,7 @@ class Text:
 
     def words_after(self, match: Match, count: int = 3) -> list[str]:
         """Up to `count` words after `match` in its clause (stopping at a comma)."""
-        index = next(i for i, t in enumerate(self.tokens) if t.end == match.end)
+        index = self._by_end[match.end]
         clause = self.tokens[index].clause
         words: list[str] = []
         for token in self.tokens[index + 1:index + 1 + count]:
@@ -384,7 +387,7 @@ class Text:
     def with_object(self, match: Match, count: int = 6) -> str:
         """The match and the words it governs, as the user wrote them: "refund up to $50
         automatically", "look up the order by the customer's email"."""
-        index = next(i for i, t in enumerate(self.tokens) if t.end == match.end)
+        index = self._by_end[match.end]
         clause = self.tokens[index].clause
         end = match.end
         for token in self.tokens[index + 1:index + 1 + count]:
