@@ -9,6 +9,9 @@ refunds"), which is not the same as doing it.
 
 from __future__ import annotations
 
+import bisect
+import functools
+
 import re
 from dataclasses import dataclass
 
@@ -134,13 +137,17 @@ def tokenize(text: str) -> list[Token]:
 
 
 def clause_at(text: str, offset: int) -> str:
-    """The clause of `text` that holds character `offset`."""
-    start = 0
-    for piece in _CLAUSE_BREAK.finditer(text):
-        if piece.start() > offset:
-            return text[start:piece.start()]
-        start = piece.end()
-    return text[start:]
+    """The clause of `text` that holds character `offset` (a binary search over the clause breaks)."""
+    starts, ends = _clause_breaks(text)
+    index = bisect.bisect_right(starts, offset)
+    start = ends[index - 1] if index else 0
+    return text[start:starts[index]] if index < len(starts) else text[start:]
+
+
+@functools.lru_cache(maxsize=8)
+def _clause_breaks(text: str) -> tuple[list[int], list[int]]:
+    pieces = list(_CLAUSE_BREAK.finditer(text))
+    return [piece.start() for piece in pieces], [piece.end() for piece in pieces]
 
 
 def _word_matches(pattern: str, word: str) -> bool:
