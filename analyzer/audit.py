@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Sequence
 
 from analyzer import __version__
+from analyzer.budget import FileBudget
 from analyzer.config import repository_prefix, working_prefix
 from analyzer.discover import audit_root, discover
 from analyzer.pipeline.collect import CollectStats, collect  # first: it loads the facts package
@@ -14,6 +15,7 @@ from analyzer.facts.model import FileFacts
 from analyzer.pipeline.cache import FactCache
 from analyzer.pipeline.progress import Progress
 from analyzer.finding_filter import filter_findings
+from analyzer.internal_error import working_on
 from analyzer.judge.config_harness import (
     AGENT_CONFIG,
     MIXED,
@@ -50,13 +52,15 @@ class AuditOptions:
     cache_dir: Path | None = None  # per-file facts cache; None: no cache (--no-cache; analyzer/pipeline/cache.py)
     progress: bool = False  # files done / total on stderr when it is a terminal
     stats: CollectStats | None = field(default=None, compare=False)  # filled in when given (--stats)
+    budget: FileBudget = FileBudget()  # per-file time and memory (analyzer/budget.py)
 
 
 def collect_facts(paths: Sequence[str | Path], options: AuditOptions) -> list[FileFacts]:
     found = discover(paths, exclude=options.exclude, doc_globs=options.doc_globs)
     cache = FactCache(options.cache_dir) if options.cache_dir is not None else None
     return collect(found.files, jobs=options.jobs, cache=cache,
-                   progress=Progress(len(found.files), enabled=options.progress), stats=options.stats)
+                   progress=Progress(len(found.files), enabled=options.progress), stats=options.stats,
+                   budget=options.budget)
 
 
 def judge_facts(rubric: Rubric, facts: list[FileFacts], options: AuditOptions, mode: str = "code",
@@ -116,7 +120,8 @@ def run_audit(rubric: Rubric, paths: Sequence[str | Path], options: AuditOptions
     facts = collect_facts(paths, options)
     mode = DESIGN_REVIEW if is_design_review(paths, facts) else "code"
     root = audit_root([Path(p) for p in paths])
-    report = judge_facts(rubric, facts, options, mode, entry_hints(root))
+    with working_on("the project (judging the facts of every file)"):
+        report = judge_facts(rubric, facts, options, mode, entry_hints(root))
     report.path_prefix = repository_prefix(root)
     report.cwd_prefix = working_prefix(root)
     return report

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Iterable
 
 from analyzer.domain import Finding
+from analyzer.safe_write import WriteError, write_file
+from analyzer.input_file import InputFileError, parse_bounded, read_input_text
 
 SCHEMA = "harness-audit/baseline/v1"
 
@@ -39,18 +41,19 @@ def baseline_text(findings: Iterable[Finding]) -> str:
 def write_baseline(findings: list[Finding], path: Path) -> int:
     """Write the baseline for `findings` to `path`; returns how many ids it lists."""
     try:
-        path.write_text(baseline_text(findings), encoding="utf-8")
-    except OSError as error:
-        raise BaselineError(f"cannot write baseline {path}: {error.strerror}") from None
+        write_file(path, baseline_text(findings))
+    except WriteError as error:
+        raise BaselineError(f"baseline: {error}") from None
     return len({f.id for f in findings})
 
 
 def read_baseline(path: Path) -> frozenset[str]:
     """The finding ids a baseline file lists."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise BaselineError(f"cannot read baseline {path}: {error.strerror}") from None
+        text = read_input_text(path, "baseline")
+        document = parse_bounded(lambda: json.loads(text), "baseline")
+    except InputFileError as error:
+        raise BaselineError(f"{path}:{error.line}: {error.message}") from None
     except json.JSONDecodeError as error:
         raise BaselineError(f"{path}:{error.lineno}: baseline is not valid JSON: {error.msg}") from None
     if not isinstance(document, dict) or document.get("schema") != SCHEMA:

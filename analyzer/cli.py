@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from analyzer import __version__
+from analyzer.internal_error import report_internal_error, set_debug
 
 
 class _DefaultToAudit(click.Group):
@@ -22,9 +23,15 @@ class _DefaultToAudit(click.Group):
 
     A first word that is no command, no existing path and close to a command's name is a typo
     (`harness-audit rules`), not a folder to audit: it is a usage error naming the command meant.
+    `--debug` is accepted anywhere before `--`, for every command; an unexpected exception in a
+    command exits 3 (analyzer/internal_error.py).
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        end = args.index("--") if "--" in args else len(args)
+        if "--debug" in args[:end]:
+            set_debug(True)
+            args = [a for a in args[:end] if a != "--debug"] + args[end:]
         wants_group_help = any(a in ("--help", "-h", "--version", "-V") for a in args[:1])
         if not wants_group_help and (not args or args[0] not in self.commands):
             if args and not args[0].startswith("-") and not Path(args[0]).exists():
@@ -34,6 +41,15 @@ class _DefaultToAudit(click.Group):
                              f"(commands: {', '.join(sorted(self.commands))})")
             args = ["audit", *args]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
+                SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as error:  # noqa: BLE001 - a bug is exit 3 with one line, never exit 1
+            sys.exit(report_internal_error(error))
 
     def closest_command(self, word: str) -> str | None:
         """The command a mistyped or borrowed word most likely meant, if any."""
@@ -61,6 +77,9 @@ def main() -> None:
     harness-audit audit PATH ...       audit files or folders
     harness-audit explain P5           what a primitive or rule means
     harness-audit design "PROMPT"      a phased harness plan for a new agent
+
+    Exit codes: 0 clean, 1 findings, 2 usage or configuration error, 3 internal error
+    (add --debug to any command for the traceback).
     """
 
 

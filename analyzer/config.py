@@ -8,6 +8,8 @@ docs = ["design/*.md"]          # more Markdown to read as design docs
 select = ["P2", "P5", "HA101"]  # only these (rule or primitive ids, or slugs)
 ignore = ["P12", "HA102"]
 rubric = ["ops/harness-rubric.yaml"]   # relative to this file
+file-time-budget = 30           # seconds one file may take before it is skipped (analyzer/budget.py)
+file-memory-budget = 1024       # MB one file's analysis may add
 
 [tool.harness-audit.severity]
 HA102 = "medium"
@@ -36,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from analyzer.input_file import InputFileError, parse_bounded, read_input_text
 from analyzer.parse.config import strip_hash_comment
 from analyzer.policy import Policy, resolve_id
 from analyzer.rubric import SEVERITIES, Rubric
@@ -50,7 +53,8 @@ PYPROJECT = "pyproject.toml"
 TABLE = ("tool", "harness-audit")
 FAIL_ON = (*SEVERITIES, "none")
 _LIST_KEYS = ("exclude", "docs", "select", "ignore", "rubric")
-KEYS = ("fail-on", "baseline", *_LIST_KEYS, "severity")
+_BUDGET_KEYS = {"file-time-budget": 0.1, "file-memory-budget": 16}  # key -> smallest value (seconds, MB)
+KEYS = ("fail-on", "baseline", *_LIST_KEYS, "severity", *_BUDGET_KEYS)
 
 
 class ConfigError(Exception):
@@ -73,6 +77,8 @@ class Config:
     ignore: tuple[str, ...] | None = None
     severity: tuple[tuple[str, str], ...] = ()
     rubric: tuple[str, ...] = ()  # absolute paths
+    file_time_budget: float | None = None  # seconds per file (analyzer/budget.py)
+    file_memory_budget: int | None = None  # MB per file
     baseline: Path | None = None  # relative to the file; used when --baseline is not given
     lines: dict[tuple[str, ...], int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -116,7 +122,7 @@ def config_for(root: Path, explicit: str | Path | None = None) -> Config:
     """The configuration for an audit rooted at `root`: `explicit`, else the one found, else none."""
     if explicit is not None:
         path = Path(explicit)
-        if not path.is_file():
+        if not path.exists():
             raise ConfigError(path, 1, "configuration file does not exist")
         return load_config(path)
     found = find_config([root, Path.cwd()])
@@ -136,11 +142,10 @@ def _mentions_table(pyproject: Path) -> bool:
 def load_config(path: Path) -> Config:
     """Read and validate one configuration file."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(path, 1, f"cannot read configuration: {error.strerror}") from None
-    try:
-        data = tomllib.loads(text)
+        text = read_input_text(path, "configuration")
+        data = parse_bounded(lambda: tomllib.loads(text), "configuration")
+    except InputFileError as error:
+        raise ConfigError(path, error.line, error.message) from None
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"line (\d+)", str(error))
         raise ConfigError(path, int(match.group(1)) if match else 1, f"invalid TOML: {error}") from None
@@ -175,6 +180,12 @@ def load_config(path: Path) -> Config:
         if value not in SEVERITIES:
             raise config.fail(("severity", key),
                               f"severity.{key} must be one of {', '.join(SEVERITIES)}, not {value!r}")
+    for key, smallest in _BUDGET_KEYS.items():
+        value = values.get(key)
+        wanted = int if key == "file-memory-budget" else (int, float)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, wanted) or value < smallest):
+            raise config.fail((key,), f"{key} must be a number of {'MB' if wanted is int else 'seconds'} "
+                                      f">= {smallest}, not {value!r}")
     baseline = values.get("baseline")
     if baseline is not None and (not isinstance(baseline, str) or not baseline.strip()):
         raise config.fail(("baseline",), 'baseline must be a file name, e.g. baseline = ".harness-audit-baseline.json"')
@@ -190,6 +201,8 @@ def load_config(path: Path) -> Config:
         ignore=lists.get("ignore"),
         severity=tuple(severity.items()),
         rubric=tuple(str((path.parent / item).resolve()) for item in lists.get("rubric", ())),
+        file_time_budget=values.get("file-time-budget"),  # type: ignore[arg-type]
+        file_memory_budget=values.get("file-memory-budget"),  # type: ignore[arg-type]
         baseline=path.parent / baseline if isinstance(baseline, str) else None,
         lines=located,
     )

@@ -92,9 +92,19 @@ def discover(paths: Sequence[str | Path], exclude: Iterable[str] = (), doc_globs
 
 def _relative(path: Path, root: Path) -> str:
     try:
-        return path.relative_to(root).as_posix()
+        relative = path.relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        relative = path.as_posix()
+    return printable_path(relative)
+
+
+def printable_path(path: str) -> str:
+    """A file name as reports print it: bytes that are not UTF-8 become `\\xNN` (never a crash on output)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
 
 
 def _kind(relpath: str, doc_globs: Sequence[str], explicit: bool) -> str | None:
@@ -144,27 +154,40 @@ def _walk(start: Path, root: Path, excludes: Sequence[str]) -> Iterable[Path]:
 
 
 def _walk_dir(folder: Path, root: Path, excludes: Sequence[str], ignores: list) -> Iterable[Path]:
-    spec = _gitignore(folder)
-    if spec:
-        ignores = ignores + [(folder, spec)]
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
+    """Depth-first and sorted, with an explicit stack: a tree thousands of folders deep is no crash."""
+    stack = [iter(_entries(folder, ignores))]
+    while stack:
+        entry_and_ignores = next(stack[-1], None)
+        if entry_and_ignores is None:
+            stack.pop()
+            continue
+        entry, ignores_here = entry_and_ignores
         path = Path(entry.path)
-        is_dir = entry.is_dir(follow_symlinks=False)
         if entry.is_symlink():
             continue  # never follow links out of the tree (or into loops)
+        is_dir = entry.is_dir(follow_symlinks=False)
         relpath = _relative(path, root)
-        if _ignored(path, is_dir, ignores) or _is_excluded(relpath, entry.name, excludes):
+        if _ignored(path, is_dir, ignores_here) or _is_excluded(relpath, entry.name, excludes):
             continue
         if is_dir:
             if entry.name in SKIP_DIRS or entry.name.endswith(".egg-info") or (path / "pyvenv.cfg").exists():
                 continue
-            yield from _walk_dir(path, root, excludes, ignores)
+            stack.append(iter(_entries(path, ignores_here)))
         elif entry.is_file(follow_symlinks=False):
             yield path
+
+
+def _entries(folder: Path, ignores: list) -> list[tuple[os.DirEntry, list]]:
+    """A folder's entries, sorted, each with the ignore specs that apply inside the folder."""
+    spec = _gitignore(folder)
+    if spec:
+        ignores = ignores + [(folder, spec)]
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+    except OSError:
+        return []
+    return [(entry, ignores) for entry in entries]
 
 
 def _gitignore(folder: Path) -> pathspec.GitIgnoreSpec | None:
@@ -175,7 +198,34 @@ def _gitignore(folder: Path) -> pathspec.GitIgnoreSpec | None:
         lines = ignore_file.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    patterns = [pattern for pattern in map(_safe_pattern, lines) if pattern is not None]
+    return pathspec.GitIgnoreSpec.from_lines(patterns) if patterns else None
+
+
+# A pattern with more `*` wildcards than this becomes a backtracking regular expression whose
+# match time grows as name_length ** wildcards (8 wildcards: minutes per file name); git users
+# do not write those, and such a line is left out rather than stalling the run.
+MAX_WILDCARDS = 4
+
+
+def _safe_pattern(line: str) -> str | None:
+    """A .gitignore line that pathspec can compile and match in bounded time, or None to drop it.
+
+    Runs of `*` inside a path segment mean the same as one `*` (only a whole `**` segment is
+    special), so they are collapsed. A line git itself treats as invalid (a trailing `\\`)
+    matches nothing, as in git.
+    """
+    if line.endswith("\\") and not line.endswith("\\\\"):
+        return None
+    segments = [segment if segment == "**" else re.sub(r"\*{2,}", "*", segment) for segment in line.split("/")]
+    pattern = "/".join(segments)
+    if sum(1 if segment == "**" else segment.count("*") for segment in segments) > MAX_WILDCARDS:
+        return None
+    try:
+        pathspec.GitIgnoreSpec.from_lines([pattern])
+    except Exception:  # noqa: BLE001 - pathspec's own error for a pattern git would not match either
+        return None
+    return pattern
 
 
 def _ignored(path: Path, is_dir: bool, ignores: list[tuple[Path, pathspec.GitIgnoreSpec]]) -> bool:

@@ -101,12 +101,25 @@ def _hash_comments(text: str, path: str) -> list[Suppression]:
 
 
 def _markdown(text: str, path: str) -> list[Suppression]:
+    """Each `<!-- harness-audit: ignore... -->`, in one pass: linear even with thousands unclosed."""
     found = []
-    for match in _HTML_DIRECTIVE.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-        line_start = text.rfind("\n", 0, match.start()) + 1
-        line_end = text.find("\n", match.end())
-        around = text[line_start:match.start()] + text[match.end():(None if line_end < 0 else line_end)]
+    position, line, counted_to = 0, 1, 0
+    while True:
+        start = text.find("<!--", position)
+        if start < 0:
+            break
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break  # no comment closes after this point: nothing further is a directive
+        position = end + 3
+        match = _HTML_DIRECTIVE.fullmatch(text, start, position)
+        if not match:
+            continue
+        line += text.count("\n", counted_to, start)
+        counted_to = start
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", position)
+        around = text[line_start:start] + text[position:(None if line_end < 0 else line_end)]
         found.append(_parse(match["rest"], path, line, match.group(0), not around.strip()))
     return found
 

@@ -82,7 +82,7 @@ def test_naive_agent_fails_at_high_and_reports_every_primitive(naive_project):
     statuses = {p["id"]: p["status"] for p in report["primitives"]}
     assert statuses["P2"] == "absent" and statuses["P3"] == "absent"
     assert report["files"]["skipped"] == [
-        {"path": "broken.py", "reason": report["files"]["skipped"][0]["reason"]}
+        {"path": "broken.py", "reason": report["files"]["skipped"][0]["reason"], "line": 1}
     ]
     assert "syntax error" in report["files"]["skipped"][0]["reason"]
     assert report["files"]["scanned"] == ["agent.py"]

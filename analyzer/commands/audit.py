@@ -14,13 +14,16 @@ from analyzer.cli import main
 from analyzer.commands.common import fail, load_rubric_or_exit, rubric_option
 from analyzer.commands.report_output import output_options, render_report, write_file, write_report
 from analyzer.config import ConfigError, config_for, settings, split_ids
-from analyzer.discover import audit_root
+from analyzer.budget import DEFAULT_MEGABYTES, DEFAULT_SECONDS, FileBudget
+from analyzer.discover import audit_root, discover
 from analyzer.finding_filter import leave_out_baselined
 from analyzer.pipeline.cache import default_cache_dir
 from analyzer.pipeline.collect import CollectStats, default_jobs
+from analyzer.plan.tests import GENERATED_MARK
 from analyzer.report.formats import FORMATS
 from analyzer.report.options import RenderOptions
 from analyzer.rubric import SEVERITIES
+from analyzer.safe_write import WriteError, write_into_folder
 
 
 @main.command("audit")
@@ -38,6 +41,13 @@ from analyzer.rubric import SEVERITIES
               help="Also read Markdown files matching GLOB as design docs (repeatable).")
 @click.option("--emit-tests", type=click.Path(file_okay=False), metavar="DIR",
               help="Write the suggested pytest files into DIR.")
+@click.option("--force", is_flag=True, help="Let --emit-tests replace test files harness-audit did not write.")
+@click.option("--file-time-budget", type=click.FloatRange(min=0.1), default=None, metavar="SECONDS",
+              help=f"Skip a file that takes longer to analyse.  [default: file-time-budget from the config, "
+                   f"else {DEFAULT_SECONDS:g}]")
+@click.option("--file-memory-budget", type=click.IntRange(min=16), default=None, metavar="MB",
+              help=f"Skip a file whose analysis needs more memory.  [default: file-memory-budget from the "
+                   f"config, else {DEFAULT_MEGABYTES}]")
 @output_options
 @rubric_option
 @click.option("--select", multiple=True, metavar="IDS",
@@ -58,9 +68,10 @@ from analyzer.rubric import SEVERITIES
                    "folder, else .harness-audit-cache/]")
 @click.option("--cache-stats", is_flag=True,
               help="Print on stderr how many files were analysed and how many came from the cache.")
-def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, doc_globs, emit_tests, color, no_color,
-                  full, quiet, show_statistics, exit_zero, rubric_paths, select, ignore, config_path, baseline_path,
-                  write_baseline_path, jobs, no_cache, cache_dir, cache_stats):
+def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, doc_globs, emit_tests, force,
+                  file_time_budget, file_memory_budget, color, no_color, full, quiet, show_statistics, exit_zero,
+                  rubric_paths, select, ignore, config_path, baseline_path, write_baseline_path, jobs, no_cache,
+                  cache_dir, cache_stats):
     """Audit PATHS (files or folders; default: the current folder)."""
     targets = [Path(p) for p in paths] or [Path(".")]
     missing = [str(p) for p in targets if not p.exists()]
@@ -79,10 +90,15 @@ def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, 
     except (ConfigError, BaselineError, ValueError) as error:
         fail(str(error))
     counts = CollectStats()
+    budget = FileBudget(seconds=file_time_budget or config.file_time_budget or DEFAULT_SECONDS,
+                        megabytes=file_memory_budget or config.file_memory_budget or DEFAULT_MEGABYTES)
     options = AuditOptions(exclude=chosen.exclude, doc_globs=chosen.docs, fail_on=chosen.fail_on,
                            policy=chosen.policy, baseline=known, jobs=jobs or default_jobs(),
                            cache_dir=None if no_cache else Path(cache_dir) if cache_dir else default_cache_dir(root),
-                           progress=not quiet, stats=counts)
+                           progress=not quiet, stats=counts, budget=budget)
+    for written in [output, *(file for _, file in extra_outputs)]:
+        if written:
+            _refuse_audited_output(Path(written), targets, options)
     report = run_audit(rubric, targets, options)
     if cache_stats:
         click.echo(f"harness-audit: {counts.line()}", err=True)
@@ -99,7 +115,10 @@ def audit_command(paths, output_format, output, also_outputs, fail_on, exclude, 
     for extra_format, extra_file in extra_outputs:
         write_file(extra_file, FORMATS[extra_format](report, RenderOptions(full=full)))
     if emit_tests:
-        written = write_tests(report, Path(emit_tests))
+        try:
+            written = write_tests(report, Path(emit_tests), force=force)
+        except WriteError as error:
+            fail(str(error))
         if not quiet:
             click.echo(f"harness-audit: wrote {len(written)} test file(s) to {emit_tests}", err=True)
     sys.exit(0 if exit_zero else report.exit_code)
@@ -129,16 +148,17 @@ def _baseline(config, baseline_path: str | None, write_baseline_path: str | None
     return read_baseline(config.baseline)
 
 
-def write_tests(report, folder: Path) -> list[Path]:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        fail(f"cannot create {folder}: {error.strerror}")
-    written = []
-    for file_name, code in sorted({(t.file, t.code) for t in report.suggested_tests}):
-        path = folder / file_name
-        path.write_text(code, encoding="utf-8")
-        written.append(path)
-    return written
+def write_tests(report, folder: Path, force: bool = False) -> list[Path]:
+    """The suggested test files, written into `folder`; a test file the user wrote is kept unless `force`."""
+    files = dict(sorted({(t.file, t.code) for t in report.suggested_tests}))
+    return write_into_folder(folder, files, force=force, ours=lambda text: GENERATED_MARK in text[:2000])
 
 
+def _refuse_audited_output(output: Path, targets: list[Path], options: AuditOptions) -> None:
+    """`-o` (and --also-output) must never replace a file the audit reads."""
+    if not output.exists():
+        return
+    resolved = output.resolve()
+    found = discover(targets, exclude=options.exclude, doc_globs=options.doc_globs)
+    if any(source.path.resolve() == resolved for source in found.files):
+        fail(f"{output}: that file is one of the audited inputs; write the report elsewhere")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from analyzer.cli import main
@@ -13,6 +11,7 @@ from analyzer.design.answers import AnswersError, load_answers
 from analyzer.design.interactive import ask_description, ask_open_questions
 from analyzer.design.render import FORMATS
 from analyzer.rubric import Rubric
+from analyzer.safe_write import WriteError, write_file
 
 
 def make_plan(rubric: Rubric, prompt: str | None, answers_path: str | None = None,
@@ -43,9 +42,9 @@ def write_output(text: str, output: str | None) -> None:
         click.echo(text, nl=False)
         return
     try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as error:
-        fail(f"cannot write {output}: {error.strerror}")
+        write_file(output, text)
+    except WriteError as error:
+        fail(str(error))
     click.echo(f"harness-audit: wrote {output}", err=True)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from analyzer.safe_write import WriteError, write_file
 from analyzer.audit import AuditOptions, run_audit
 from analyzer.cli import main
 from analyzer.commands.common import fail, load_rubric_or_exit, rubric_option
@@ -73,9 +74,9 @@ def diff_command(base_ref, head_ref, path, output_format, output, fail_on, confi
     rendered = DIFF_FORMATS[output_format](result, head)
     if output:
         try:
-            Path(output).write_text(rendered, encoding="utf-8")
-        except OSError as error:
-            fail(f"cannot write {output}: {error.strerror}")
+            write_file(output, rendered)
+        except WriteError as error:
+            fail(str(error))
     else:
         click.echo(rendered, nl=False)
     sys.exit(result.exit_code)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from analyzer import safe_write
 from analyzer.commands.common import fail
 from analyzer.domain import Report
 from analyzer.report.color import CHOICES, use_color
@@ -55,10 +56,11 @@ def statistics_table(report: Report) -> str:
 
 
 def write_file(file: str, text: str) -> None:
+    """Write a report atomically (analyzer/safe_write.py); a failure is exit 2 and the old file stays."""
     try:
-        Path(file).write_text(text, encoding="utf-8")
-    except OSError as error:
-        fail(f"cannot write {file}: {error.strerror}")
+        safe_write.write_file(file, text)
+    except safe_write.WriteError as error:
+        fail(str(error))
 
 
 def write_report(rendered: str, coloured: bool, output: str | None) -> None:

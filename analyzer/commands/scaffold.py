@@ -33,7 +33,7 @@ def scaffold_command(directory, plan_path, prompt, force, rubric_paths):
             check_plan(plan, rubric, plan_path)
         else:
             plan = make_plan(rubric, prompt)
-        result = scaffold(plan, directory, rubric, force=force)
+        result = scaffold(plan, directory, rubric, force=force, source=plan_path or "plan")
     except ScaffoldError as error:
         fail(str(error))
     manifest = result.manifest

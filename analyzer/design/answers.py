@@ -25,8 +25,10 @@ from pathlib import Path
 import yaml
 
 from analyzer.design import lexicon
+from analyzer.input_file import InputFileError, parse_bounded, read_input_text
 from analyzer.design.profile import AUTONOMY_VALUES, SHAPE_VALUES, Action, Overrides, Trait
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same nodes, faster
 KEYS = ("does", "users", "actions", "side_effects", "autonomy", "session_length", "scale", "shape",
         "constraints")
 CHOICES = {
@@ -112,11 +114,10 @@ def load_answers(path: str | Path) -> Answers:
     """Read and validate an answers file; raise AnswersError naming the line of any problem."""
     name = str(path)
     try:
-        source = Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        raise AnswersError(name, 1, f"cannot read answers file: {error.strerror}") from None
-    try:
-        root = yaml.compose(source, Loader=yaml.SafeLoader)
+        source = read_input_text(path, "answers file")
+        root = parse_bounded(lambda: yaml.compose(source, Loader=_LOADER), "answers file")
+    except InputFileError as error:
+        raise AnswersError(name, error.line, error.message) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         raise AnswersError(name, mark.line + 1 if mark else 1,

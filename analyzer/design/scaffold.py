@@ -14,11 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import UndefinedError
+
 from analyzer import __version__
 from analyzer.design.policy import TEST_ALSO_NEEDS
 from analyzer.design.render import environment, py_str, render_json, render_markdown
 from analyzer.design.select import SCHEMA_VERSION
+from analyzer.input_file import InputFileError, parse_bounded, read_input_text
 from analyzer.rubric import Rubric
+from analyzer.safe_write import WriteError, write_into_folder
 
 MANIFEST = "scaffold.json"
 MANIFEST_SCHEMA = "harness-audit/scaffold/v1"
@@ -67,12 +71,18 @@ class ScaffoldResult:
 
 def load_plan(path: str | Path) -> dict[str, Any]:
     try:
-        plan = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ScaffoldError(f"cannot read {path}: {error.strerror}") from None
+        text = read_input_text(path, "plan")
+        plan = parse_bounded(lambda: json.loads(text), "plan")
+    except InputFileError as error:
+        raise ScaffoldError(f"{path}:{error.line}: {error.message}") from None
     except json.JSONDecodeError as error:
         raise ScaffoldError(f"{path}:{error.lineno}: not valid JSON: {error.msg}") from None
     return plan
+
+
+_TOP_LEVEL = {"shape": str, "profile": dict, "primitives": list, "deferred": list, "phases": list,
+              "pushback": list, "assumptions": list}
+_KIND_NAMES = {str: "text", dict: "an object", list: "a list"}
 
 
 def check_plan(plan: Any, rubric: Rubric, source: str = "plan") -> None:
@@ -86,6 +96,9 @@ def check_plan(plan: Any, rubric: Rubric, source: str = "plan") -> None:
                if k not in plan]
     if missing:
         raise ScaffoldError(f"{source}: missing {', '.join(missing)}")
+    for key, kind in _TOP_LEVEL.items():
+        if not isinstance(plan[key], kind):
+            raise ScaffoldError(f"{source}: {key} must be {_KIND_NAMES[kind]}, not {type(plan[key]).__name__}")
     for item in plan["primitives"]:
         if not isinstance(item, dict) or item.get("id") not in rubric.ids:
             raise ScaffoldError(f"{source}: primitives: unknown primitive {item!r}")
@@ -212,18 +225,46 @@ def _test_manifest(rubric: Rubric, claimed: list[str], rendered: dict[str, str])
     return generated, skipped
 
 
-def scaffold(plan: dict[str, Any], directory: str | Path, rubric: Rubric, *, force: bool = False) -> ScaffoldResult:
-    """Write the harness for `plan` into `directory` (refusing a non-empty one unless `force`)."""
-    check_plan(plan, rubric)
+def scaffold(plan: dict[str, Any], directory: str | Path, rubric: Rubric, *, force: bool = False,
+             source: str = "plan") -> ScaffoldResult:
+    """Write the harness for `plan` into `directory` (refusing a non-empty one unless `force`).
+
+    A plan edited by hand can pass `check_plan` and still lack what a template reads; that is a
+    ScaffoldError naming `source`, raised before anything is written.
+    """
+    check_plan(plan, rubric, source)
     target = Path(directory)
     if target.exists() and not target.is_dir():
         raise ScaffoldError(f"{target} exists and is not a folder")
     if target.is_dir() and any(target.iterdir()) and not force:
         raise ScaffoldError(f"{target} is not empty; use --force to write into it anyway")
+    try:
+        rendered, claimed, left, tests = _render(plan, rubric)
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError, UndefinedError) as error:
+        raise ScaffoldError(f"{source}: not the plan `harness-audit design --format json` writes "
+                            f"({type(error).__name__}: {str(error)[:160]}); write it again with that command") from None
+    manifest = {
+        "schema_version": MANIFEST_SCHEMA,
+        "tool_version": __version__,
+        "shape": plan["shape"],
+        "primitives": claimed,
+        "not_scaffolded": left,
+        "tests": tests[0],
+        "tests_not_generated": tests[1],
+        "files": sorted(rendered) + [MANIFEST],
+    }
+    rendered[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    try:
+        write_into_folder(target, rendered, force=True)  # a non-empty folder needed --force above
+    except WriteError as error:
+        raise ScaffoldError(str(error)) from None
+    return ScaffoldResult(target, tuple(sorted(rendered)), manifest)
+
+
+def _render(plan: dict[str, Any], rubric: Rubric) -> tuple[dict[str, str], list[str], list[dict], tuple]:
     claimed, left = plan_claims(plan, rubric)
     context = _context(plan, rubric, claimed, left)
     env = environment()
-
     sources = list(CORE_FILES) + [name for pid in claimed for name in SUPPORTED[pid]]
     rendered = {name: env.get_template(f"scaffold/{name}.j2").render(**context)
                 for name in sources if name != "README.md"}
@@ -231,23 +272,4 @@ def scaffold(plan: dict[str, Any], directory: str | Path, rubric: Rubric, *, for
     rendered["README.md"] = env.get_template("scaffold/README.md.j2").render(**context)
     rendered["PLAN.md"] = render_markdown(plan)
     rendered["plan.json"] = render_json(plan)
-    manifest = {
-        "schema_version": MANIFEST_SCHEMA,
-        "tool_version": __version__,
-        "shape": plan["shape"],
-        "primitives": claimed,
-        "not_scaffolded": left,
-        "tests": context["tests"],
-        "tests_not_generated": context["skipped_tests"],
-        "files": sorted(rendered) + [MANIFEST],
-    }
-    rendered[MANIFEST] = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
-
-    try:
-        for name in sorted(rendered):
-            path = target / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(rendered[name], encoding="utf-8")
-    except OSError as error:
-        raise ScaffoldError(f"cannot write {target}: {error.strerror}") from None
-    return ScaffoldResult(target, tuple(sorted(rendered)), manifest)
+    return rendered, claimed, left, (context["tests"], context["skipped_tests"])

@@ -9,6 +9,9 @@ refunds"), which is not the same as doing it.
 
 from __future__ import annotations
 
+import bisect
+import functools
+
 import re
 from dataclasses import dataclass
 
@@ -134,13 +137,17 @@ def tokenize(text: str) -> list[Token]:
 
 
 def clause_at(text: str, offset: int) -> str:
-    """The clause of `text` that holds character `offset`."""
-    start = 0
-    for piece in _CLAUSE_BREAK.finditer(text):
-        if piece.start() > offset:
-            return text[start:piece.start()]
-        start = piece.end()
-    return text[start:]
+    """The clause of `text` that holds character `offset` (a binary search over the clause breaks)."""
+    starts, ends = _clause_breaks(text)
+    index = bisect.bisect_right(starts, offset)
+    start = ends[index - 1] if index else 0
+    return text[start:starts[index]] if index < len(starts) else text[start:]
+
+
+@functools.lru_cache(maxsize=8)
+def _clause_breaks(text: str) -> tuple[list[int], list[int]]:
+    pieces = list(_CLAUSE_BREAK.finditer(text))
+    return [piece.start() for piece in pieces], [piece.end() for piece in pieces]
 
 
 def _word_matches(pattern: str, word: str) -> bool:
@@ -272,6 +279,21 @@ class Text:
     def __init__(self, text: str):
         self.text = text
         self.tokens = tokenize(text)
+        self._positions: dict[str, list[int]] = {}  # word -> token indices, for cue look-up
+        for index, token in enumerate(self.tokens):
+            self._positions.setdefault(token.word, []).append(index)
+        # A match's first and last token by character offset, so the look-ups around a match stay O(1).
+        self._by_start = {token.start: index for index, token in reversed(list(enumerate(self.tokens)))}
+        self._by_end = {token.end: index for index, token in reversed(list(enumerate(self.tokens)))}
+
+    def _starts(self, first: str) -> list[int]:
+        """Token indices where a cue whose first part is `first` can start (linear in the matches)."""
+        if first == "...":
+            return list(range(len(self.tokens)))
+        if first.endswith("*"):
+            stem = first[:-1]
+            return sorted(i for word, found in self._positions.items() if word.startswith(stem) for i in found)
+        return self._positions.get(first, [])
 
     def find(self, cues: tuple[str, ...]) -> list[Match]:
         """All non-overlapping occurrences of any of `cues`, in text order, longest cue first."""
@@ -280,7 +302,9 @@ class Text:
         taken: set[int] = set()
         for cue in ordered:
             parts = _parse_cue(cue)
-            for index in range(len(self.tokens)):
+            if not parts:
+                continue
+            for index in self._starts(parts[0]):
                 if index in taken:
                     continue
                 end = _match_at(parts, self.tokens, index)
@@ -289,10 +313,11 @@ class Text:
                 spans.append((index, end, cue))
                 taken.update(range(index, end))
         spans.sort()
-        return [self._describe(start, end, cue, spans) for start, end, cue in spans]
+        return [self._describe(number, spans) for number in range(len(spans))]
 
-    def _describe(self, start: int, end: int, cue: str, spans: list[tuple[int, int, str]]) -> Match:
-        negation = _negation_before(self.tokens, start) or self._negated_by_list(start, spans)
+    def _describe(self, number: int, spans: list[tuple[int, int, str]]) -> Match:
+        start, end, cue = spans[number]
+        negation = _negation_before(self.tokens, start) or self._negated_by_list(number, spans)
         after = ""
         if not negation:
             after = negation = _negation_after(self.tokens, end)
@@ -324,23 +349,29 @@ class Text:
                 return ""
         return ""
 
-    def _negated_by_list(self, start: int, spans: list[tuple[int, int, str]]) -> str:
-        """`no payments, refunds or deletes`: a cue joined by list glue to a negated cue."""
-        previous = [s for s in spans if s[1] <= start]
-        if not previous:
-            return ""
-        before_start, before_end, _ = previous[-1]
-        if self.tokens[before_start].clause != self.tokens[start].clause:
-            return ""
-        between = self.tokens[before_end:start]
-        if any(t.clause != self.tokens[start].clause or t.word not in _LIST_GLUE for t in between):
-            return ""
-        negation = _negation_before(self.tokens, before_start)
-        return negation or self._negated_by_list(before_start, previous[:-1])
+    def _negated_by_list(self, number: int, spans: list[tuple[int, int, str]]) -> str:
+        """`no payments, refunds or deletes`: a cue joined by list glue to a negated cue.
+
+        `spans` is sorted and non-overlapping, so the cue before span `number` is span `number - 1`;
+        walking back through the list is a loop, not recursion (a list can be very long).
+        """
+        while number > 0:
+            start = spans[number][0]
+            before_start, before_end, _ = spans[number - 1]
+            if self.tokens[before_start].clause != self.tokens[start].clause:
+                return ""
+            between = self.tokens[before_end:start]
+            if any(t.clause != self.tokens[start].clause or t.word not in _LIST_GLUE for t in between):
+                return ""
+            negation = _negation_before(self.tokens, before_start)
+            if negation:
+                return negation
+            number -= 1
+        return ""
 
     def words_before(self, match: Match, count: int = 3) -> list[str]:
         """Up to `count` words before `match` in its phrase (a comma, "and", "then"... end it)."""
-        index = next(i for i, t in enumerate(self.tokens) if t.start == match.start)
+        index = self._by_start[match.start]
         clause = self.tokens[index].clause
         words: list[str] = []
         for token in reversed(self.tokens[max(0, index - count):index]):
@@ -351,7 +382,7 @@ class Text:
 
     def words_after(self, match: Match, count: int = 3) -> list[str]:
         """Up to `count` words after `match` in its clause (stopping at a comma)."""
-        index = next(i for i, t in enumerate(self.tokens) if t.end == match.end)
+        index = self._by_end[match.end]
         clause = self.tokens[index].clause
         words: list[str] = []
         for token in self.tokens[index + 1:index + 1 + count]:
@@ -363,7 +394,7 @@ class Text:
     def with_object(self, match: Match, count: int = 6) -> str:
         """The match and the words it governs, as the user wrote them: "refund up to $50
         automatically", "look up the order by the customer's email"."""
-        index = next(i for i, t in enumerate(self.tokens) if t.end == match.end)
+        index = self._by_end[match.end]
         clause = self.tokens[index].clause
         end = match.end
         for token in self.tokens[index + 1:index + 1 + count]:

@@ -19,17 +19,37 @@ _INDEXES = IndexRegistry()
 
 
 class ParseFailure(Exception):
-    """The file is not valid Python (for libcst); `str()` says where and why."""
+    """The file is not valid Python (for libcst); `str()` says where and why, `line` where it stops."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.line = line
 
 
 def parse_python(source: str, path: str) -> "PythonModule":
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
-        raise ParseFailure(f"syntax error at line {error.raw_line}, column {error.raw_column}: {error.message}") from None
+        raise _syntax_failure(source, error) from None
     except (RecursionError, MemoryError) as error:  # pathological nesting
         raise ParseFailure(f"too deeply nested to parse ({type(error).__name__})") from None
     return PythonModule(source, path, module)
+
+
+def _syntax_failure(source: str, error: cst.ParserSyntaxError) -> ParseFailure:
+    """CPython's own compiler (it runs nothing) says whether the file is really invalid, and where."""
+    try:
+        compile(source, "<check>", "exec", dont_inherit=True)
+    except SyntaxError as cpython:
+        line = cpython.lineno or error.raw_line
+        return ParseFailure(f"syntax error at line {line}: {cpython.msg}", line)
+    except (RecursionError, MemoryError, ValueError, OverflowError):
+        pass
+    else:
+        return ParseFailure(f"valid Python that libcst cannot parse (it stops at line {error.raw_line}, column "
+                            f"{error.raw_column}: {error.message.splitlines()[0][:120]})", error.raw_line)
+    return ParseFailure(f"syntax error at line {error.raw_line}, column {error.raw_column}: {error.message}",
+                        error.raw_line)
 
 
 def module_name(path: str) -> str:

@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Sequence
 
+from analyzer.budget import FileBudget
 from analyzer.discover import SourceFile
 from analyzer.facts.extract import all_checks, extract_bytes, read_source
 from analyzer.facts.model import FileFacts
@@ -48,7 +49,8 @@ def default_jobs() -> int:
 
 
 def collect(files: Sequence[SourceFile], jobs: int = 1, cache: FactCache | None = None,
-            progress: Progress | None = None, stats: CollectStats | None = None) -> list[FileFacts]:
+            progress: Progress | None = None, stats: CollectStats | None = None,
+            budget: FileBudget = FileBudget()) -> list[FileFacts]:
     stats = stats if stats is not None else CollectStats()
     progress = progress if progress is not None else Progress(0, enabled=False)
     stats.files = len(files)
@@ -71,7 +73,7 @@ def collect(files: Sequence[SourceFile], jobs: int = 1, cache: FactCache | None 
             todo.append((position, raw, key))
     stats.analysed = len(todo)
     stats.jobs = jobs if jobs > 1 and len(todo) >= _POOL_THRESHOLD else 1
-    for position, facts in _analyse(files, todo, stats.jobs, progress):
+    for position, facts in _analyse(files, todo, stats.jobs, progress, budget):
         results[position] = facts
     if cache is not None:
         stats.rejected = cache.rejected
@@ -83,16 +85,17 @@ def collect(files: Sequence[SourceFile], jobs: int = 1, cache: FactCache | None 
     return [facts for facts in results if facts is not None]
 
 
-def _analyse(files: Sequence[SourceFile], todo: list[tuple[int, bytes, str]], jobs: int, progress: Progress):
+def _analyse(files: Sequence[SourceFile], todo: list[tuple[int, bytes, str]], jobs: int, progress: Progress,
+             budget: FileBudget):
     if jobs <= 1:
         for position, raw, _ in todo:
-            yield position, extract_bytes(files[position], raw)
+            yield position, extract_bytes(files[position], raw, budget)
             progress.advance()
         return
     tasks = _chunks([(position, files[position], raw) for position, raw, _ in todo], jobs)
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=_context(),
                              initializer=_load_checks) as pool:
-        futures = [pool.submit(_extract_chunk, task) for task in tasks]
+        futures = [pool.submit(_extract_chunk, task, budget) for task in tasks]
         for future in as_completed(futures):
             done = future.result()
             for position, facts in done:
@@ -118,8 +121,8 @@ def _chunks(items: list[tuple[int, SourceFile, bytes]], jobs: int) -> list[list[
     return chunks
 
 
-def _extract_chunk(task: list[tuple[int, SourceFile, bytes]]) -> list[tuple[int, FileFacts]]:
-    return [(position, extract_bytes(source, raw)) for position, source, raw in task]
+def _extract_chunk(task: list[tuple[int, SourceFile, bytes]], budget: FileBudget) -> list[tuple[int, FileFacts]]:
+    return [(position, extract_bytes(source, raw, budget)) for position, source, raw in task]
 
 
 def _load_checks() -> None:

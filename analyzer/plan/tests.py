@@ -14,6 +14,10 @@ from analyzer.domain import SuggestedTest, UpgradeStep
 from analyzer.resources import data_dir
 from analyzer.rubric import Rubric
 
+# Every generated test file says so near its top (templates/tests/guardrail_tests.py.j2), which is how
+# `--emit-tests` tells its own earlier output (replaced freely) from a user's test (kept without --force).
+GENERATED_MARK = "Suggested by harness-audit"
+
 
 def _environment() -> Environment:
     return Environment(

@@ -12,6 +12,7 @@ from typing import Iterable
 
 import yaml
 
+from analyzer.input_file import InputFileError, parse_bounded, read_input_text
 from analyzer.resources import data_dir
 from analyzer.rubric.model import (
     SEVERITIES,
@@ -118,11 +119,10 @@ def _severity(node: _Node, what: str) -> str:
 
 def _compose(path: Path) -> _Node:
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise RubricError(str(path), 1, f"cannot read rubric file: {error.strerror}") from None
-    try:
-        node = yaml.compose(text, Loader=_LOADER)
+        text = read_input_text(path, "rubric file")
+        node = parse_bounded(lambda: yaml.compose(text, Loader=_LOADER), "rubric file")
+    except InputFileError as error:
+        raise RubricError(str(path), error.line, error.message) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else 1
@@ -286,8 +286,11 @@ def rubric_files(extra: Iterable[str | Path] = ()) -> list[Path]:
     for item in extra:
         path = Path(item)
         if path.is_dir():
-            files.extend(sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")))
-        elif path.is_file():
+            found = sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
+            if not found:
+                raise RubricError(str(path), 1, "rubric folder holds no *.yaml or *.yml file")
+            files.extend(found)
+        elif path.exists():
             files.append(path)
         else:
             raise RubricError(str(path), 1, "rubric path does not exist")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 from analyzer.resources import skill_source
@@ -51,7 +52,9 @@ def install(target: str, scope: str = "user", dest: Path | None = None, cwd: Pat
     """Copy the skill; returns (the skill folder written, the files in it).
 
     An existing `harness-audit` folder is replaced only when it holds this skill (a SKILL.md
-    named harness-audit), so a user's own folder of that name is never overwritten.
+    named harness-audit), so a user's own folder of that name is never overwritten. The new
+    copy is written into a temporary folder beside it and swapped in with renames, so a failed
+    install leaves the previous one as it was; a symbolic link in the way is refused.
     """
     files = skill_files(source or skill_source())
     if "SKILL.md" not in files:
@@ -59,12 +62,36 @@ def install(target: str, scope: str = "user", dest: Path | None = None, cwd: Pat
     if target == "claude":  # agents/openai.yaml is Codex metadata
         files = {name: path for name, path in files.items() if not name.startswith(CODEX_ONLY)}
     folder = (dest.expanduser() if dest else skills_dir(target, scope, cwd)) / SKILL_NAME
+    if folder.is_symlink():
+        raise InstallError(f"{folder} is a symbolic link; harness-audit does not write through links")
     if folder.exists():
         current = folder / "SKILL.md"
-        if not current.is_file() or f"name: {SKILL_NAME}\n" not in current.read_text(encoding="utf-8", errors="replace"):
+        if current.is_symlink() or not current.is_file() \
+                or f"name: {SKILL_NAME}\n" not in current.read_text(encoding="utf-8", errors="replace"):
             raise InstallError(f"{folder} exists and is not a harness-audit skill; move it away first")
-        shutil.rmtree(folder)
-    for name, path in files.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, folder / name)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{SKILL_NAME}.new."))
+    try:
+        for name, path in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, staging / name)
+        _swap_in(staging, folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return folder, sorted(files)
+
+
+def _swap_in(staging: Path, folder: Path) -> None:
+    """Replace `folder` by `staging` with renames; on failure the old folder is put back."""
+    if not folder.exists():
+        os.rename(staging, folder)
+        return
+    previous = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{SKILL_NAME}.old."))
+    os.rmdir(previous)
+    os.rename(folder, previous)
+    try:
+        os.rename(staging, folder)
+    except OSError:
+        os.rename(previous, folder)
+        raise
+    shutil.rmtree(previous, ignore_errors=True)

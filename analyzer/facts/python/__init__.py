@@ -31,7 +31,7 @@ def analyze_python(source: str, path: str, checks: list[type[PythonCheck]] | Non
     try:
         module = parse_python(source, path)
     except ParseFailure as failure:
-        facts.skipped = str(failure)
+        facts.skipped, facts.skipped_line = str(failure), failure.line
         return facts
     for check in checks if checks is not None else load_checks():
         check().run(module, FactWriter(module, facts, check.id))
