@@ -38,9 +38,14 @@ PROSE = "medium"  # confidence of a judgement read from prose by vocabulary, nev
 
 
 def is_design_review(paths: Sequence[str | Path], facts: list[FileFacts]) -> bool:
-    """Only Markdown files were named, and at least one of them is a design document."""
+    """Only Markdown was named or found (a folder holding design documents and no code or agent
+    configuration), and at least one of them is a design document."""
     given = [Path(p) for p in paths]
-    if not given or not all(p.is_file() and p.suffix.lower() == ".md" for p in given):
+    if not given:
+        return False
+    named_markdown = all(p.is_file() and p.suffix.lower() == ".md" for p in given)
+    only_markdown = all(f.kind == "markdown" for f in facts)
+    if not (named_markdown or only_markdown):
         return False
     return any(f.kind == "markdown" and f.doc is not None and f.doc.role == "design" for f in facts)
 

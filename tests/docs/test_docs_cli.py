@@ -263,6 +263,15 @@ def test_a_design_that_describes_no_agent(write_tree):
     assert {p["status"] for p in report["primitives"]} == {"not-applicable"} and report["findings"] == []
 
 
+def test_a_folder_holding_only_design_documents_is_a_design_review(write_tree):
+    folder = DOCS / "design-refunds"
+    report_of = audit_json(folder)
+    assert report_of["mode"] == "design-review" and _by_rule(report_of, "HA251")
+    assert report_of["findings"] == audit_json(folder / "DESIGN.md")["findings"]
+    mixed = write_tree({"docs/DESIGN.md": (folder / "DESIGN.md").read_text(), "tools/export.py": "print('csv')\n"})
+    assert audit_json(mixed)["mode"] == "code"  # code beside the design: the code is judged
+
+
 def test_naming_only_an_instruction_file_is_not_a_design_review():
     report = audit_json(DOCS / "claude-setup-risky" / "CLAUDE.md")
     assert report["mode"] == "code"
