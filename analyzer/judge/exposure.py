@@ -13,8 +13,9 @@ HIGH_RISK = HIGH_RISK_EXPOSURE
 
 
 def tool_exposures(scope: Scope) -> list[Exposure]:
-    """Exposures reached from tools. With no tool identified anywhere, every exposure counts:
-    better to over-state what a tool might reach than to call a shell-running agent read-only."""
+    """Exposures reached from tools. With no tool identified anywhere, every exposure is listed
+    (never call a shell-running agent read-only), but `exposure_profile` does not let it raise
+    severities: nothing shows the model can reach it."""
     exposures = [x for f in scope.code for x in f.exposures]
     if not scope.tool_names and not any(x.in_tool for x in exposures):
         return sorted(exposures)
@@ -30,7 +31,16 @@ def exposure_profile(scope: Scope) -> ExposureProfile:
     if not scope.agent_detected:
         return ExposureProfile(level="none")
     exposures = tool_exposures(scope)
-    return exposure_of({ExposureItem(x.kind, x.path, x.line, x.detail) for x in exposures})
+    profile = exposure_of({ExposureItem(x.kind, x.path, x.line, x.detail) for x in exposures})
+    if profile.level == "high" and not _tool_known(scope, exposures):
+        # No tool identified: the side effects are the harness's own, not shown to reach the model's
+        # choices, so they are listed but do not raise severities.
+        profile.level = "medium"
+    return profile
+
+
+def _tool_known(scope: Scope, exposures: list[Exposure]) -> bool:
+    return bool(scope.tool_names) or any(x.in_tool for x in exposures) or bool(reached_exposures(scope))
 
 
 def exposure_of(items: Iterable[ExposureItem]) -> ExposureProfile:
