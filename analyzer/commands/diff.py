@@ -8,14 +8,16 @@ from pathlib import Path
 
 import click
 
-from analyzer.safe_write import WriteError, write_file
 from analyzer.audit import AuditOptions, run_audit
 from analyzer.cli import main
 from analyzer.commands.common import fail, load_rubric_or_exit, rubric_option
+from analyzer.commands.report_output import write_file
 from analyzer.config import ConfigError, config_for, settings
 from analyzer.git_trees import (GitError, default_branch, export_tree, export_worktree, merge_base,
                                 repository_root, resolve)
 from analyzer.harness_diff import compare
+from analyzer.pipeline.cache import default_cache_dir
+from analyzer.pipeline.collect import default_jobs
 from analyzer.report.diff_formats import DIFF_FORMATS
 from analyzer.rubric import SEVERITIES
 
@@ -59,7 +61,9 @@ def diff_command(base_ref, head_ref, path, output_format, output, fail_on, confi
                           docs=(), select=None, ignore=None)
     except (ConfigError, ValueError) as error:
         fail(str(error))
-    options = AuditOptions(exclude=chosen.exclude, doc_globs=chosen.docs, fail_on=chosen.fail_on, policy=chosen.policy)
+    # the per-file cache is shared with `audit`: files the two sides have in common are analysed once
+    options = AuditOptions(exclude=chosen.exclude, doc_globs=chosen.docs, fail_on=chosen.fail_on, policy=chosen.policy,
+                           jobs=default_jobs(), cache_dir=default_cache_dir(root))
     with tempfile.TemporaryDirectory(prefix="harness-audit-diff-") as scratch:
         try:
             base_path = export_tree(root, base_commit, inside, Path(scratch) / "base")
@@ -73,10 +77,7 @@ def diff_command(base_ref, head_ref, path, output_format, output, fail_on, confi
                      head_ref=head_ref or "working tree", policy=chosen.policy)
     rendered = DIFF_FORMATS[output_format](result, head)
     if output:
-        try:
-            write_file(output, rendered)
-        except WriteError as error:
-            fail(str(error))
+        write_file(output, rendered)
     else:
         click.echo(rendered, nl=False)
     sys.exit(result.exit_code)

@@ -17,7 +17,7 @@ def tool_exposures(scope: Scope) -> list[Exposure]:
     (never call a shell-running agent read-only), but `exposure_profile` does not let it raise
     severities: nothing shows the model can reach it."""
     exposures = [x for f in scope.code for x in f.exposures]
-    if not scope.tool_names and not any(x.in_tool for x in exposures):
+    if not _tools_identified(scope, exposures):
         return sorted(exposures)
     local = [x for x in exposures if x.in_tool or set(x.functions) & scope.tool_names]
     seen = {(x.kind, x.path, x.line) for x in local}
@@ -32,15 +32,15 @@ def exposure_profile(scope: Scope) -> ExposureProfile:
         return ExposureProfile(level="none")
     exposures = tool_exposures(scope)
     profile = exposure_of({ExposureItem(x.kind, x.path, x.line, x.detail) for x in exposures})
-    if profile.level == "high" and not _tool_known(scope, exposures):
+    if profile.level == "high" and not _tools_identified(scope, exposures):
         # No tool identified: the side effects are the harness's own, not shown to reach the model's
         # choices, so they are listed but do not raise severities.
         profile.level = "medium"
     return profile
 
 
-def _tool_known(scope: Scope, exposures: list[Exposure]) -> bool:
-    return bool(scope.tool_names) or any(x.in_tool for x in exposures) or bool(reached_exposures(scope))
+def _tools_identified(scope: Scope, exposures: list[Exposure]) -> bool:
+    return bool(scope.tool_names) or any(x.in_tool for x in exposures)
 
 
 def exposure_of(items: Iterable[ExposureItem]) -> ExposureProfile:

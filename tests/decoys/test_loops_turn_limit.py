@@ -8,24 +8,7 @@ comparison, a framework limit).
 
 from __future__ import annotations
 
-import textwrap
-
-from analyzer.facts.python import analyze_python
-
-
-def _facts(code: str, path: str = "agent.py"):
-    facts = analyze_python(textwrap.dedent(code).lstrip("\n"), path)
-    assert facts.skipped is None, facts.skipped
-    return facts
-
-
-def _hits(facts, rule):
-    return [(h.path, h.line, h.detail) for h in facts.hits if h.rule == rule]
-
-
-def _evidence(facts, primitive, component):
-    return [(e.path, e.line, e.detail, e.strength) for e in facts.evidence
-            if e.primitive == primitive and e.component == component]
+from tests.decoys.facts_helpers import evidence_of as _evidence, file_facts as _facts, hits_of as _hits
 
 
 UNBOUNDED = "model called in a loop that only the model's answer ends"

@@ -8,13 +8,7 @@ message: a threshold and a compaction in one call.
 
 from __future__ import annotations
 
-from tests.decoys.facts_helpers import evidence_of as _evidence, file_facts as _facts
-
-
-
-
-def _hits(facts, rule):
-    return [(h.path, h.line, h.detail) for h in facts.hits if h.rule == rule]
+from tests.decoys.facts_helpers import evidence_of as _evidence, file_facts as _facts, hits_of as _hits
 
 
 def test_tokentrim_before_each_call_is_compaction_with_a_threshold():
