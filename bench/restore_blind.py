@@ -52,13 +52,42 @@ def restore(label: dict, into: Path, mirrors: Path | None) -> str:
             base = os.environ.get("BLIND_GIT_BASE", "https://github.com")
             subprocess.run(["git", "clone", "--quiet", "--bare", f"{base}/{label['repo']}", str(git_dir)], check=True)
         archive = Path(scratch) / "tree.tar"
+        absent = _absent_blobs(git_dir, label["commit"])
+        present = [] if not absent else ["--", *_present_paths(git_dir, label["commit"], absent)]
         with archive.open("wb") as out:
-            subprocess.run(["git", "--git-dir", str(git_dir), "archive", label["commit"]], stdout=out, check=True)
+            subprocess.run(["git", "--git-dir", str(git_dir), "archive", label["commit"], *present],
+                           stdout=out, check=True)
         target.mkdir(parents=True, exist_ok=True)
         with tarfile.open(archive) as tar:
             tar.extractall(target, filter="data")
     (target / ".restored").write_text(label["commit"] + "\n")
-    return f"{label['name']}: restored {label['repo']}@{label['commit'][:12]} into {target}"
+    left_out = f" ({len(absent)} large files absent from the mirror left out)" if absent else ""
+    return f"{label['name']}: restored {label['repo']}@{label['commit'][:12]} into {target}{left_out}"
+
+
+def _tree(git_dir: Path, commit: str) -> list[tuple[str, str]]:
+    """(object id, path) of every blob in the commit's tree."""
+    listing = subprocess.run(["git", "--git-dir", str(git_dir), "ls-tree", "-r", "-z", commit],
+                             capture_output=True, check=True).stdout.decode("utf-8", "surrogateescape")
+    entries = []
+    for line in filter(None, listing.split("\0")):
+        meta, path = line.split("\t", 1)
+        _mode, kind, oid = meta.split()
+        if kind == "blob":
+            entries.append((oid, path))
+    return entries
+
+
+def _absent_blobs(git_dir: Path, commit: str) -> set[str]:
+    """Blobs a snapshot mirror leaves out (its largest files): `git archive` cannot write them."""
+    oids = "".join(f"{oid}\n" for oid, _ in _tree(git_dir, commit))
+    checked = subprocess.run(["git", "--git-dir", str(git_dir), "cat-file", "--batch-check"],
+                             input=oids.encode(), capture_output=True, check=True).stdout.decode()
+    return {line.split()[0] for line in checked.splitlines() if line.endswith(" missing")}
+
+
+def _present_paths(git_dir: Path, commit: str, absent: set[str]) -> list[str]:
+    return [f":(literal){path}" for oid, path in _tree(git_dir, commit) if oid not in absent]
 
 
 def main(argv: list[str]) -> int:
